@@ -1,0 +1,49 @@
+"""The forum: a moderated community support forum for people living with facial spasms."""
+from __future__ import annotations
+
+from flask import Flask
+
+from config import Config, ProductionConfig, config_from_env
+
+
+def create_app(config: type[Config] | None = None, **overrides) -> Flask:
+    """Build the app: load config, bind extensions, register blueprints, error pages and commands."""
+    config = config or config_from_env()
+    if issubclass(config, ProductionConfig):
+        config.check()
+    app = Flask(__name__, template_folder="../templates", static_folder="../static", instance_path=_instance_path())
+    app.config.from_object(config)
+    app.config.update(overrides)
+
+    from forum import cli, database, templating
+    from forum.errors import register_error_handlers
+    from forum.extensions import csrf, db, login_manager, migrate
+
+    database.configure(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_project_dir() / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    templating.init_app(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    cli.init_app(app)
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    from forum.accounts import bp as accounts_bp
+    from forum.boards import bp as boards_bp
+
+    app.register_blueprint(boards_bp)
+    app.register_blueprint(accounts_bp)
+
+
+def _project_dir():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent
+
+
+def _instance_path() -> str:
+    return str(_project_dir() / "instance")

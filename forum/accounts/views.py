@@ -1,0 +1,93 @@
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from forum.accounts import bp
+from forum.accounts.forms import SignInForm, SignUpForm
+from forum.boards.forms import ConfirmForm
+from forum.errors import ForumError, NotFound
+from forum.extensions import login_manager
+from forum.models import User
+from forum.models.base import db
+from forum.services import accounts
+from forum.views_util import form_status
+
+
+@login_manager.user_loader
+def load_user(session_id: str):
+    return accounts.user_by_session_id(session_id)
+
+
+def _safe_next(default: str) -> str:
+    target = request.args.get("next", "")
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme and "\\" not in target:
+        return target
+    return default
+
+
+def _sign_in(user: User, remember: bool) -> None:
+    # A fresh session on sign-in: nothing from before survives into the signed-in session.
+    session.clear()
+    login_user(user, remember=remember)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("boards.index"))
+    form = SignUpForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(form.username.data, form.email.data, form.password.data)
+        except ForumError as error:
+            form.username.errors.append(error.message)
+        else:
+            db.session.commit()
+            _sign_in(user, remember=False)
+            flash(f"Welcome, {user.username}! You are signed in.", "success")
+            return redirect(url_for("boards.index"))
+    return render_template("accounts/signup.html", form=form), form_status(form)
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_safe_next(url_for("boards.index")))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.login.data, form.password.data)
+        if user is None:
+            form.password.errors.append("That username or email and password do not match an account.")
+        else:
+            _sign_in(user, remember=form.remember.data)
+            db.session.commit()
+            flash(f"Welcome back, {user.username}.", "success")
+            return redirect(_safe_next(url_for("boards.index")))
+    return render_template("accounts/signin.html", form=form), form_status(form)
+
+
+@bp.post("/signout")
+def logout():
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        logout_user()
+        session.clear()
+        flash("You are signed out.", "info")
+    return redirect(url_for("boards.index"))
+
+
+@bp.get("/users/<username>")
+def profile(username: str):
+    user = db.session.scalar(select(User).where(User.username_key == User.key_for(username)))
+    if user is None or user.password_hash == "":
+        raise NotFound("There is no member with that name.")
+    return render_template("accounts/profile.html", member=user)
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return redirect(url_for("accounts.profile", username=current_user.username))

@@ -1,0 +1,6 @@
+"""Boards, topics and posts: the pages members read and write."""
+from flask import Blueprint
+
+bp = Blueprint("boards", __name__)
+
+from forum.boards import views  # noqa: E402,F401

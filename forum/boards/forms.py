@@ -1,0 +1,40 @@
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from forum.forms import ForumForm
+from forum.services.posting import BODY_MAX, TITLE_MAX, TITLE_MIN
+
+BODY_HELP = "Write in Markdown: **bold**, *italic*, > quote, - lists, [links](https://example.org)."
+
+
+class TopicForm(ForumForm):
+    title = StringField(
+        "Title",
+        validators=[DataRequired("Please give your topic a title."), Length(TITLE_MIN, TITLE_MAX, f"Titles are {TITLE_MIN} to {TITLE_MAX} characters.")],
+    )
+    body = TextAreaField(
+        "Message",
+        description=BODY_HELP,
+        validators=[DataRequired("Please write a message."), Length(1, BODY_MAX, f"Messages are at most {BODY_MAX:,} characters.")],
+    )
+
+
+class ReplyForm(ForumForm):
+    body = TextAreaField(
+        "Your reply",
+        description=BODY_HELP,
+        validators=[DataRequired("Please write a reply."), Length(1, BODY_MAX, f"Replies are at most {BODY_MAX:,} characters.")],
+    )
+
+
+class EditPostForm(ForumForm):
+    title = StringField("Title", validators=[Length(0, TITLE_MAX, f"Titles are {TITLE_MIN} to {TITLE_MAX} characters.")])
+    body = TextAreaField(
+        "Message",
+        description=BODY_HELP,
+        validators=[DataRequired("The message cannot be empty."), Length(1, BODY_MAX, f"Messages are at most {BODY_MAX:,} characters.")],
+    )
+
+
+class ConfirmForm(ForumForm):
+    """A form with nothing but its CSRF token, for POST-only buttons."""

@@ -1,0 +1,180 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from forum.boards import bp
+from forum.boards.forms import ConfirmForm, EditPostForm, ReplyForm, TopicForm
+from forum.errors import ForumError, NotFound
+from forum.models import Board, ContentStatus, User
+from forum.models.base import db
+from forum.permissions import can_edit_post, can_view_post, can_view_revisions, can_view_topic, require
+from forum.services import posting, reading
+from forum.views_util import form_status, page_arg
+
+
+def _board_or_404(slug: str) -> Board:
+    board = db.session.scalar(select(Board).where(Board.slug == slug))
+    if board is None:
+        raise NotFound("We could not find that board.")
+    return board
+
+
+def _require_visible(topic) -> None:
+    """Deleted topics, and held or hidden ones the visitor may not see, answer 404."""
+    if topic.status is ContentStatus.DELETED or not can_view_topic(current_user, topic):
+        raise NotFound("This topic is not available. It may have been removed or be waiting for a moderator.")
+
+
+def _flash_screening(post) -> None:
+    verdict = getattr(post, "screening", None)
+    if verdict is not None and verdict.status is ContentStatus.HELD:
+        flash("Thank you. Your post is waiting for a moderator and will appear once approved.", "info")
+
+
+@bp.get("/")
+def index():
+    return render_template("boards/index.html", boards=reading.boards_for_index())
+
+
+@bp.get("/boards/<slug>")
+def board(slug: str):
+    board = _board_or_404(slug)
+    listing = reading.board_page(board, page_arg())
+    return render_template("boards/board.html", board=board, listing=listing)
+
+
+@bp.route("/boards/<slug>/new", methods=["GET", "POST"])
+@login_required
+def new_topic(slug: str):
+    board = _board_or_404(slug)
+    form = TopicForm()
+    if form.validate_on_submit():
+        try:
+            post = posting.start_topic(board, current_user, form.title.data, form.body.data)
+        except ForumError as error:
+            if error.status != 422:
+                raise
+            form.body.errors.append(error.message)
+        else:
+            db.session.commit()
+            _flash_screening(post)
+            return redirect(url_for("boards.topic", topic_id=post.topic_id))
+    return render_template("boards/new_topic.html", board=board, form=form), form_status(form)
+
+
+@bp.get("/topics/<int:topic_id>")
+def topic(topic_id: int):
+    topic = reading.load_topic(topic_id)
+    _require_visible(topic)
+    page = page_arg()
+    posts = reading.topic_posts(topic, page)
+    reading.record_view(topic)
+    if current_user.is_authenticated and posts:
+        reading.mark_read(current_user, topic, posts[-1].number)
+        db.session.commit()
+    quote_form = ReplyForm()
+    return render_template(
+        "boards/topic.html",
+        topic=topic,
+        board=topic.board,
+        posts=posts,
+        page=page,
+        pages=reading.topic_pages(topic),
+        form=quote_form,
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/topics/<int:topic_id>/reply", methods=["GET", "POST"])
+@login_required
+def reply(topic_id: int):
+    topic = reading.load_topic(topic_id)
+    _require_visible(topic)
+    form = ReplyForm()
+    if request.method == "GET":
+        quote_id = request.args.get("quote", "")
+        if quote_id.isdigit():
+            quoted = reading.load_post(int(quote_id))
+            if quoted.topic_id == topic.id and can_view_post(current_user, quoted) and quoted.status is ContentStatus.PUBLISHED:
+                form.body.data = posting.quote_markdown(quoted, quoted.author.username if quoted.author else "former member")
+    if form.validate_on_submit():
+        try:
+            post = posting.reply_to_topic(topic, current_user, form.body.data)
+        except ForumError as error:
+            if error.status != 422:
+                raise
+            form.body.errors.append(error.message)
+        else:
+            db.session.commit()
+            _flash_screening(post)
+            return redirect(_post_url(post))
+    return render_template("boards/reply.html", topic=topic, board=topic.board, form=form), form_status(form)
+
+
+def _post_url(post) -> str:
+    page = reading.page_of_number(post.number)
+    return url_for("boards.topic", topic_id=post.topic_id, page=page if page > 1 else None, _anchor=f"post-{post.number}")
+
+
+@bp.get("/posts/<int:post_id>")
+def post(post_id: int):
+    post = reading.load_post(post_id)
+    _require_visible(post.topic)
+    return redirect(_post_url(post))
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_post(post_id: int):
+    post = reading.load_post(post_id)
+    topic = post.topic
+    require(can_edit_post(current_user, post, topic), "You can only edit your own posts.")
+    form = EditPostForm(obj=post)
+    if request.method == "GET" and post.is_first:
+        form.title.data = topic.title
+    if form.validate_on_submit():
+        try:
+            posting.edit_post(post, current_user, form.body.data, title=form.title.data if post.is_first else None)
+        except ForumError as error:
+            if error.status != 422:
+                raise
+            (form.title if "title" in error.message.lower() else form.body).errors.append(error.message)
+        else:
+            db.session.commit()
+            _flash_screening(post)
+            flash("Your changes were saved. The earlier version is kept in the history.", "success")
+            return redirect(_post_url(post))
+    return render_template("boards/edit_post.html", post=post, topic=topic, board=topic.board, form=form), form_status(form)
+
+
+@bp.post("/posts/<int:post_id>/delete")
+@login_required
+def delete_post(post_id: int):
+    post = reading.load_post(post_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    topic = post.topic
+    posting.delete_post(post, current_user)
+    db.session.commit()
+    flash("The post was deleted.", "success")
+    if post.is_first:
+        return redirect(url_for("boards.board", slug=topic.board.slug))
+    return redirect(_post_url(post))
+
+
+@bp.get("/posts/<int:post_id>/revisions")
+def revisions(post_id: int):
+    post = reading.load_post(post_id)
+    _require_visible(post.topic)
+    require(can_view_revisions(current_user, post), "This post's history is not available.")
+    history = posting.post_revisions(post)
+    editors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_({r.editor_id for r in history if r.editor_id})))}
+    return render_template("boards/revisions.html", post=post, topic=post.topic, board=post.topic.board, history=history, editors=editors)
+
+
+@bp.after_app_request
+def _flush_views(response):
+    reading.maybe_flush_views()
+    return response
+

@@ -1,0 +1,39 @@
+"""Database engine settings: SQLite in WAL mode with a busy timeout, timeouts on PostgreSQL."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+
+def configure(app: Flask) -> None:
+    uri: str = app.config["SQLALCHEMY_DATABASE_URI"]
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if uri.startswith("sqlite"):
+        if uri.startswith("sqlite:///") and uri != "sqlite://":
+            os.makedirs(os.path.dirname(uri[len("sqlite:///"):]) or ".", exist_ok=True)
+        options.setdefault("connect_args", {}).setdefault("timeout", 30)
+        for key in ("pool_size", "max_overflow", "pool_timeout"):
+            options.pop(key, None)
+    elif uri.startswith("postgresql"):
+        timeout_ms = int(app.config.get("DB_STATEMENT_TIMEOUT_MS", 15000))
+        options.setdefault("connect_args", {}).setdefault("options", f"-c statement_timeout={timeout_ms}")
+        options["connect_args"].setdefault("connect_timeout", 5)
+        options.setdefault("pool_pre_ping", True)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """WAL lets readers and one writer work at once; the busy timeout makes writers wait, not fail."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

@@ -1,0 +1,1 @@
+"""Demo content for the forum, written by the forum team (fictional people and posts)."""

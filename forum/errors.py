@@ -1,0 +1,107 @@
+"""Domain errors raised by services, and the HTML error pages."""
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+class ForumError(Exception):
+    """A rule of the forum refused an action. `status` is the HTTP status it maps to."""
+
+    status = 422
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotAllowed(ForumError):
+    status = 403
+
+
+class NotFound(ForumError):
+    status = 404
+
+
+class Conflict(ForumError):
+    status = 409
+
+
+class InvalidInput(ForumError):
+    status = 422
+
+
+ERROR_TITLES = {
+    400: "Bad request",
+    401: "Please sign in",
+    403: "Not allowed",
+    404: "Page not found",
+    405: "Method not allowed",
+    409: "Already done",
+    413: "Too large",
+    422: "Please check what you entered",
+    429: "Too many requests",
+    500: "Something went wrong",
+    503: "Temporarily unavailable",
+}
+
+ERROR_MESSAGES = {
+    400: "The request could not be understood. If you were sending a form, go back, reload the page and try again.",
+    401: "Please sign in to continue.",
+    403: "You do not have permission to do that.",
+    404: "We could not find that page. It may have been moved or deleted.",
+    405: "That address does not accept this kind of request.",
+    413: "What you sent is larger than the forum accepts.",
+    422: "Some of what you entered could not be accepted.",
+    429: "You have done that too often. Please wait a little and try again.",
+    500: "The forum hit an unexpected problem. It has been logged; please try again in a moment.",
+    503: "The forum is briefly unavailable. Nothing you sent was half-saved; please try again in a moment.",
+}
+
+
+def render_error(status: int, message: str | None = None, title: str | None = None):
+    """An error page in the site's layout."""
+    return (
+        render_template(
+            "errors/error.html",
+            status=status,
+            title=title or ERROR_TITLES.get(status, "Error"),
+            message=message or ERROR_MESSAGES.get(status, ""),
+        ),
+        status,
+    )
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ForumError)
+    def forum_error(error: ForumError):
+        return render_error(error.status, error.message)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(
+            400,
+            "This form has expired or was not sent from the forum (the security token is missing or wrong). "
+            "Go back, reload the page and try again. Nothing was saved.",
+            title="Form expired",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        message = ERROR_MESSAGES.get(status) if error.description == type(error).description else error.description
+        response, code = render_error(status, message)
+        if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+            return response, code, {"Allow": ", ".join(error.valid_methods)}
+        return response, code
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        if isinstance(error, HTTPException):  # pragma: no cover - handled above
+            return http_error(error)
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        from forum.extensions import db
+
+        db.session.rollback()
+        return render_error(500)

@@ -1,0 +1,123 @@
+"""Who may do what. Every view, API endpoint and template asks these questions.
+
+Each check is a pure function of the user and the object: no request state, no queries.
+`user` may be Flask-Login's anonymous user.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from forum.errors import NotAllowed
+from forum.models import Board, ContentStatus, Post, Role, Topic, User
+
+
+def _member(user: Any) -> bool:
+    """A signed-in, active account."""
+    return bool(getattr(user, "is_authenticated", False)) and isinstance(user, User)
+
+
+def is_staff(user: Any) -> bool:
+    return _member(user) and user.role.is_staff and not user.is_banned
+
+
+def is_admin(user: Any) -> bool:
+    return _member(user) and user.role is Role.ADMIN and not user.is_banned
+
+
+def can_participate(user: Any) -> bool:
+    """Signed in and not banned or suspended: may write anything at all."""
+    return _member(user) and not user.is_banned and not user.is_suspended
+
+
+def why_cannot_participate(user: Any) -> str | None:
+    """The reason shown to a member who may not write, or None."""
+    if not _member(user):
+        return "Please sign in to take part."
+    if user.is_banned:
+        return "Your account has been banned, so you cannot post."
+    if user.is_suspended:
+        until = user.suspended_until.strftime("%d %B %Y, %H:%M UTC")
+        reason = f" Reason: {user.suspension_reason}" if user.suspension_reason else ""
+        return f"Your account is suspended until {until}: you can read but not post.{reason}"
+    return None
+
+
+def can_view_topic(user: Any, topic: Topic) -> bool:
+    if topic.status is ContentStatus.PUBLISHED:
+        return True
+    if is_staff(user):
+        return True
+    # Authors see their own held topic (marked as waiting for a moderator).
+    return topic.status is ContentStatus.HELD and _member(user) and topic.author_id == user.id
+
+
+def can_view_post(user: Any, post: Post) -> bool:
+    """Whether the post's body may be shown. Deleted posts keep their place as a notice."""
+    if post.status is ContentStatus.PUBLISHED:
+        return True
+    if is_staff(user):
+        return True
+    if post.status in (ContentStatus.HELD, ContentStatus.HIDDEN):
+        return _member(user) and post.author_id == user.id
+    return False
+
+
+def can_start_topic(user: Any, board: Board) -> bool:
+    return can_participate(user)
+
+
+def can_reply(user: Any, topic: Topic) -> bool:
+    if not can_participate(user):
+        return False
+    if topic.status is not ContentStatus.PUBLISHED:
+        return False
+    # Locked topics accept no replies, except from moderators.
+    return not topic.is_locked or is_staff(user)
+
+
+def can_edit_post(user: Any, post: Post, topic: Topic) -> bool:
+    if not can_participate(user):
+        return False
+    if post.status is ContentStatus.DELETED:
+        return False
+    if is_staff(user):
+        return True
+    # Authors edit their own posts, but not in a locked topic nor once hidden.
+    return (
+        post.author_id == user.id
+        and not topic.is_locked
+        and post.status in (ContentStatus.PUBLISHED, ContentStatus.HELD)
+    )
+
+
+def can_delete_post(user: Any, post: Post, topic: Topic) -> bool:
+    if not can_edit_post(user, post, topic):
+        return False
+    # The opening post of a topic with replies can only be edited.
+    return not (post.is_first and topic.reply_count > 0)
+
+
+def can_view_revisions(user: Any, post: Post) -> bool:
+    return can_view_post(user, post)
+
+
+def can_moderate(user: Any) -> bool:
+    return is_staff(user)
+
+
+def require(allowed: bool, message: str | None = None) -> None:
+    """Raise 403 with a clear message unless `allowed`."""
+    if not allowed:
+        raise NotAllowed(message or "You do not have permission to do that.")
+
+
+JINJA_GLOBALS = {
+    "can_start_topic": can_start_topic,
+    "can_reply": can_reply,
+    "can_edit_post": can_edit_post,
+    "can_delete_post": can_delete_post,
+    "can_view_post": can_view_post,
+    "can_moderate": can_moderate,
+    "is_staff": is_staff,
+    "is_admin": is_admin,
+}

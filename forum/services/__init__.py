@@ -1,0 +1,1 @@
+"""Use cases of the forum. Services add and flush; the caller commits once."""

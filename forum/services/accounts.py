@@ -1,0 +1,100 @@
+"""Signing up, signing in and managing accounts."""
+from __future__ import annotations
+
+import re
+import secrets
+
+from sqlalchemy import func, select
+
+from forum.errors import InvalidInput
+from forum.models import Role, User, utcnow
+from forum.models.base import db
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_-]{3,30}$")
+PASSWORD_MIN = 10
+
+
+def check_username(username: str) -> str:
+    username = (username or "").strip()
+    if not USERNAME_RE.fullmatch(username):
+        raise InvalidInput("Usernames are 3 to 30 characters: letters, digits, _ and - only.")
+    return username
+
+
+def check_password(password: str, username: str) -> None:
+    if len(password or "") < PASSWORD_MIN:
+        raise InvalidInput(f"Passwords must be at least {PASSWORD_MIN} characters long.")
+    if password.strip().lower() == (username or "").strip().lower():
+        raise InvalidInput("Your password cannot be your username.")
+
+
+def username_taken(username: str) -> bool:
+    return db.session.scalar(select(User.id).where(User.username_key == User.key_for(username))) is not None
+
+
+def email_taken(email: str) -> bool:
+    return db.session.scalar(select(User.id).where(func.lower(User.email) == email.strip().lower())) is not None
+
+
+def create_user(username: str, email: str, password: str, role: Role = Role.MEMBER, **fields) -> User:
+    """Create an account after checking every rule; caller commits."""
+    username = check_username(username)
+    check_password(password, username)
+    email = (email or "").strip().lower()
+    if username_taken(username):
+        raise InvalidInput("That username is already taken.")
+    if email_taken(email):
+        raise InvalidInput("An account with that email address already exists.")
+    user = User(
+        username=username,
+        username_key=User.key_for(username),
+        email=email,
+        role=role,
+        created_at=utcnow(),
+        session_token=secrets.token_hex(8),
+        **fields,
+    )
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def find_by_login(login: str) -> User | None:
+    """A member by username or email, ignoring case."""
+    login = (login or "").strip()
+    if "@" in login:
+        return db.session.scalar(select(User).where(func.lower(User.email) == login.lower()))
+    return db.session.scalar(select(User).where(User.username_key == login.lower()))
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """The member whose credentials these are, or None (never saying which part was wrong)."""
+    user = find_by_login(login)
+    if user is None:
+        # Spend the same time hashing so that unknown names cannot be told apart by timing.
+        User(password_hash=_DUMMY_HASH).check_password(password)
+        return None
+    if not user.check_password(password):
+        return None
+    return user
+
+
+def user_by_session_id(session_id: str) -> User | None:
+    """Flask-Login's loader: `id:token`, so that bumping the token signs out every session."""
+    user_id, _, token = (session_id or "").partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_token != token or user.password_hash == "":
+        return None
+    return user
+
+
+def _dummy_hash() -> str:
+    u = User()
+    u.set_password(secrets.token_hex(16))
+    return u.password_hash
+
+
+_DUMMY_HASH = _dummy_hash()

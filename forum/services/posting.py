@@ -1,0 +1,223 @@
+"""Starting topics, replying, quoting, editing and deleting posts."""
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from forum.errors import InvalidInput, NotAllowed
+from forum.markup import render_markdown
+from forum.models import Board, ContentStatus, Post, PostRevision, Topic, User, utcnow
+from forum.models.base import db
+from forum.permissions import (
+    can_delete_post,
+    can_edit_post,
+    can_reply,
+    can_start_topic,
+    require,
+    why_cannot_participate,
+)
+from forum.services import screening as screening_service
+
+TITLE_MIN, TITLE_MAX = 5, 150
+BODY_MIN, BODY_MAX = 1, 50_000
+
+
+def clean_title(title: str) -> str:
+    title = " ".join((title or "").split())
+    if "\x00" in title:
+        raise InvalidInput("The title contains a NUL character, which is not allowed.")
+    if not TITLE_MIN <= len(title) <= TITLE_MAX:
+        raise InvalidInput(f"The title must be between {TITLE_MIN} and {TITLE_MAX} characters.")
+    return title
+
+
+def clean_body(body: str) -> str:
+    body = (body or "").replace("\r\n", "\n")
+    if "\x00" in body:
+        raise InvalidInput("The message contains a NUL character, which is not allowed.")
+    if not body.strip():
+        raise InvalidInput("The message cannot be empty.")
+    if len(body) > BODY_MAX:
+        raise InvalidInput(f"The message must be at most {BODY_MAX:,} characters.")
+    return body
+
+
+def _require_participation(user: User) -> None:
+    reason = why_cannot_participate(user)
+    if reason:
+        raise NotAllowed(reason)
+
+
+def _next_number(topic: Topic) -> int:
+    """Hand out the topic's next post number; the row lock serialises concurrent replies."""
+    number = db.session.execute(
+        update(Topic)
+        .where(Topic.id == topic.id)
+        .values(last_number=Topic.last_number + 1)
+        .returning(Topic.last_number)
+    ).scalar_one()
+    return number
+
+
+def count_publication(post: Post, topic: Topic, board: Board, sign: int = 1) -> None:
+    """Add (sign=1) or remove (sign=-1) a published post from the counters kept on rows.
+
+    Called in the same transaction as the change of status, by posting and by moderation.
+    """
+    values: dict = {"post_count": Board.post_count + sign}
+    if post.is_first:
+        values["topic_count"] = Board.topic_count + sign
+    if sign > 0:
+        values["last_posted_at"] = post.created_at
+        values["last_topic_id"] = topic.id
+    db.session.execute(update(Board).where(Board.id == board.id).values(**values))
+
+    if not post.is_first:
+        topic_values: dict = {"reply_count": Topic.reply_count + sign}
+        if sign > 0:
+            topic_values.update(last_posted_at=post.created_at, last_post_id=post.id, last_poster_id=post.author_id)
+        db.session.execute(update(Topic).where(Topic.id == topic.id).values(**topic_values))
+    if post.author_id is not None:
+        db.session.execute(update(User).where(User.id == post.author_id).values(post_count=User.post_count + sign))
+    db.session.expire(topic, ["reply_count", "last_posted_at", "last_post_id", "last_poster_id"])
+    db.session.expire(board)
+
+
+def start_topic(board: Board, author: User, title: str, body: str) -> Post:
+    """Open a topic in a board with its first post; returns the first post."""
+    _require_participation(author)
+    require(can_start_topic(author, board))
+    title, body = clean_title(title), clean_body(body)
+    verdict = screening_service.screen_content(author, board, title, body)
+    now = utcnow()
+    topic = Topic(
+        board_id=board.id,
+        author_id=author.id,
+        title=title,
+        status=verdict.status,
+        created_at=now,
+        last_posted_at=now,
+        last_poster_id=author.id,
+        last_number=1,
+    )
+    db.session.add(topic)
+    db.session.flush()
+    post = Post(
+        topic_id=topic.id,
+        author_id=author.id,
+        number=1,
+        body=body,
+        body_html=render_markdown(body),
+        status=verdict.status,
+        created_at=now,
+    )
+    db.session.add(post)
+    db.session.flush()
+    topic.last_post_id = post.id
+    if verdict.status is ContentStatus.PUBLISHED:
+        count_publication(post, topic, board, +1)
+    screening_service.after_content_stored(post, verdict)
+    post.screening = verdict  # type: ignore[attr-defined]  (read by the view for its message)
+    return post
+
+
+def reply_to_topic(topic: Topic, author: User, body: str) -> Post:
+    """Add a reply to a topic; returns the new post."""
+    _require_participation(author)
+    if topic.status is not ContentStatus.PUBLISHED:
+        raise NotAllowed("This topic is not open for replies.")
+    if topic.is_locked and not can_reply(author, topic):
+        raise NotAllowed("This topic is locked: it accepts no new replies.")
+    require(can_reply(author, topic))
+    body = clean_body(body)
+    board = db.session.get(Board, topic.board_id)
+    verdict = screening_service.screen_content(author, board, None, body)
+    post = Post(
+        topic_id=topic.id,
+        author_id=author.id,
+        number=_next_number(topic),
+        body=body,
+        body_html=render_markdown(body),
+        status=verdict.status,
+        created_at=utcnow(),
+    )
+    db.session.add(post)
+    db.session.flush()
+    if verdict.status is ContentStatus.PUBLISHED:
+        count_publication(post, topic, board, +1)
+    screening_service.after_content_stored(post, verdict)
+    post.screening = verdict  # type: ignore[attr-defined]
+    return post
+
+
+def quote_markdown(post: Post, author_name: str) -> str:
+    """The Markdown that quotes a post into a reply."""
+    lines = post.body.strip().splitlines() or [""]
+    quoted = "\n".join(f"> {line}" if line else ">" for line in lines)
+    return f"> **@{author_name}** wrote:\n>\n{quoted}\n\n"
+
+
+def edit_post(post: Post, editor: User, body: str, title: str | None = None, note: str | None = None) -> Post:
+    """Change a post (and, for an opening post, its topic's title), keeping the old version."""
+    _require_participation(editor)
+    topic = db.session.get(Topic, post.topic_id)
+    require(can_edit_post(editor, post, topic), "You can only edit your own posts.")
+    body = clean_body(body)
+    new_title = clean_title(title) if (title is not None and post.is_first) else None
+    if body == post.body and (new_title is None or new_title == topic.title):
+        return post
+    board = db.session.get(Board, topic.board_id)
+    verdict = screening_service.screen_content(editor, board, new_title, body, is_edit=True)
+    revision_number = post.revision_count + 1
+    db.session.add(
+        PostRevision(
+            post_id=post.id,
+            number=revision_number,
+            title=topic.title if post.is_first else None,
+            body=post.body,
+            body_html=post.body_html,
+            created_at=post.edited_at or post.created_at,
+            editor_id=post.author_id if revision_number == 1 else editor.id,
+            note=note,
+        )
+    )
+    post.revision_count = revision_number
+    post.body = body
+    post.body_html = render_markdown(body)
+    post.edited_at = utcnow()
+    if new_title is not None:
+        topic.title = new_title
+    if verdict.status is ContentStatus.HELD and post.status is ContentStatus.PUBLISHED and not editor.is_staff:
+        # An edit that needs a moderator's look takes the post out of view until approved.
+        post.status = ContentStatus.HELD
+        count_publication(post, topic, board, -1)
+        if post.is_first:
+            topic.status = ContentStatus.HELD
+    db.session.flush()
+    screening_service.after_content_stored(post, verdict)
+    post.screening = verdict  # type: ignore[attr-defined]
+    return post
+
+
+def delete_post(post: Post, actor: User) -> None:
+    """Soft-delete a post; deleting the opening post of a topic without replies deletes the topic."""
+    _require_participation(actor)
+    topic = db.session.get(Topic, post.topic_id)
+    if post.is_first and topic.reply_count > 0 and not actor.is_staff:
+        raise NotAllowed("The first post of a topic with replies cannot be deleted, only edited.")
+    require(can_delete_post(actor, post, topic), "You can only delete your own posts.")
+    board = db.session.get(Board, topic.board_id)
+    was_published = post.status is ContentStatus.PUBLISHED
+    post.status = ContentStatus.DELETED
+    post.deleted_at = utcnow()
+    post.deleted_by_id = actor.id
+    if was_published:
+        count_publication(post, topic, board, -1)
+    if post.is_first:
+        topic.status = ContentStatus.DELETED
+    db.session.flush()
+
+
+def post_revisions(post: Post) -> list[PostRevision]:
+    return list(
+        db.session.scalars(select(PostRevision).where(PostRevision.post_id == post.id).order_by(PostRevision.number))
+    )

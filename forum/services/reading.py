@@ -1,0 +1,197 @@
+"""What members read: board listings, topic pages, view counts and read positions."""
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import joinedload
+
+from forum.errors import NotFound
+from forum.models import Board, ContentStatus, Post, Topic, TopicRead, User, utcnow
+from forum.models.base import db
+
+
+def boards_for_index() -> list[Board]:
+    """Every board in order, with its latest topic and that topic's last poster (one query)."""
+    return list(
+        db.session.scalars(
+            select(Board)
+            .options(joinedload(Board.last_topic).joinedload(Topic.last_poster))
+            .order_by(Board.position, Board.id)
+        ).unique()
+    )
+
+
+@dataclass
+class TopicPage:
+    pinned: list[Topic]
+    topics: list[Topic]
+    page: int
+    pages: int
+
+
+def _topic_list_query(board: Board):
+    return (
+        select(Topic)
+        .options(joinedload(Topic.author), joinedload(Topic.last_poster))
+        .where(Topic.board_id == board.id, Topic.status == ContentStatus.PUBLISHED, Topic.pinned.is_(False))
+        .order_by(Topic.last_posted_at.desc(), Topic.id.desc())
+    )
+
+
+def board_page(board: Board, page: int) -> TopicPage:
+    """One page of a board: pinned topics on the first page, then 25 topics by latest activity.
+
+    The page's starting key is found on the listing index alone (no row is read), then the
+    page's rows are fetched by key, so page 400 costs what page 1 costs.
+    """
+    per_page = current_app.config["TOPICS_PER_PAGE"]
+    pages = max(1, math.ceil(board.topic_count / per_page))
+    if page < 1 or page > pages:
+        raise NotFound("There is no such page in this board.")
+    pinned: list[Topic] = []
+    query = _topic_list_query(board)
+    if page == 1:
+        pinned = list(
+            db.session.scalars(
+                select(Topic)
+                .options(joinedload(Topic.author), joinedload(Topic.last_poster))
+                .where(Topic.board_id == board.id, Topic.status == ContentStatus.PUBLISHED, Topic.pinned.is_(True))
+                .order_by(Topic.last_posted_at.desc(), Topic.id.desc())
+            )
+        )
+    else:
+        key = db.session.execute(
+            select(Topic.last_posted_at, Topic.id)
+            .where(Topic.board_id == board.id, Topic.status == ContentStatus.PUBLISHED, Topic.pinned.is_(False))
+            .order_by(Topic.last_posted_at.desc(), Topic.id.desc())
+            .offset((page - 1) * per_page)
+            .limit(1)
+        ).first()
+        if key is None:
+            raise NotFound("There is no such page in this board.")
+        query = query.where(
+            or_(Topic.last_posted_at < key.last_posted_at, and_(Topic.last_posted_at == key.last_posted_at, Topic.id <= key.id))
+        )
+    topics = list(db.session.scalars(query.limit(per_page)))
+    return TopicPage(pinned=pinned, topics=topics, page=page, pages=pages)
+
+
+def topic_pages(topic: Topic) -> int:
+    per_page = current_app.config["POSTS_PER_PAGE"]
+    return max(1, math.ceil(topic.last_number / per_page))
+
+
+def topic_posts(topic: Topic, page: int) -> list[Post]:
+    """A page of a topic: posts numbered ((page-1)*20, page*20], with their authors (one query)."""
+    per_page = current_app.config["POSTS_PER_PAGE"]
+    if page < 1 or page > topic_pages(topic):
+        raise NotFound("There is no such page in this topic.")
+    first = (page - 1) * per_page + 1
+    return list(
+        db.session.scalars(
+            select(Post)
+            .options(joinedload(Post.author))
+            .where(Post.topic_id == topic.id, Post.number.between(first, first + per_page - 1))
+            .order_by(Post.number)
+        )
+    )
+
+
+def page_of_number(number: int) -> int:
+    return (number - 1) // current_app.config["POSTS_PER_PAGE"] + 1
+
+
+def load_topic(topic_id: int) -> Topic:
+    """The topic with its board (one query), or 404."""
+    topic = db.session.scalars(select(Topic).options(joinedload(Topic.board)).where(Topic.id == topic_id)).first()
+    if topic is None:
+        raise NotFound("We could not find that topic. It may have been removed.")
+    return topic
+
+
+def load_post(post_id: int) -> Post:
+    post = db.session.scalars(
+        select(Post).options(joinedload(Post.author), joinedload(Post.topic).joinedload(Topic.board)).where(Post.id == post_id)
+    ).first()
+    if post is None:
+        raise NotFound("We could not find that post.")
+    return post
+
+
+def mark_read(user: User, topic: Topic, number: int) -> None:
+    """Move a member's read position forward: one small upsert, never a write to the topic."""
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(TopicRead).values(user_id=user.id, topic_id=topic.id, last_read_number=number, updated_at=utcnow())
+    statement = statement.on_conflict_do_update(
+        index_elements=[TopicRead.user_id, TopicRead.topic_id],
+        set_={"last_read_number": statement.excluded.last_read_number, "updated_at": statement.excluded.updated_at},
+        where=TopicRead.last_read_number < statement.excluded.last_read_number,
+    )
+    db.session.execute(statement)
+
+
+class ViewBuffer:
+    """Topic views counted in memory and written in one batch at most every few seconds."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: Counter[int] = Counter()
+        self._last_flush = time.monotonic()
+
+    def add(self, topic_id: int) -> None:
+        with self._lock:
+            self._counts[topic_id] += 1
+
+    def pending(self, topic_id: int) -> int:
+        with self._lock:
+            return self._counts.get(topic_id, 0)
+
+    def due(self, interval: float) -> bool:
+        return bool(self._counts) and time.monotonic() - self._last_flush >= interval
+
+    def take(self) -> dict[int, int]:
+        with self._lock:
+            counts, self._counts = dict(self._counts), Counter()
+            self._last_flush = time.monotonic()
+            return counts
+
+
+view_buffer = ViewBuffer()
+
+
+def record_view(topic: Topic) -> None:
+    view_buffer.add(topic.id)
+
+
+def flush_views(engine=None) -> int:
+    """Write buffered view counts in one executemany; returns how many topics were updated."""
+    counts = view_buffer.take()
+    if not counts:
+        return 0
+    engine = engine or db.engine
+    statement = (
+        update(Topic.__table__)
+        .where(Topic.__table__.c.id == bindparam("topic_id"))
+        .values(view_count=Topic.__table__.c.view_count + bindparam("views"))
+    )
+    with engine.begin() as connection:
+        connection.execute(statement, [{"topic_id": k, "views": v} for k, v in counts.items()])
+    return len(counts)
+
+
+def maybe_flush_views() -> None:
+    if view_buffer.due(current_app.config["VIEW_FLUSH_SECONDS"]):
+        try:
+            flush_views()
+        except Exception:  # a failed flush must never break a page
+            current_app.logger.exception("Could not flush view counts")
+

@@ -1,0 +1,88 @@
+"""The starting boards, and the demo community that `flask --app forum seed-demo` adds."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from forum.models import Board, Role, Topic, User, utcnow
+from forum.models.base import db
+
+# (slug, name, description, shows the medical disclaimer above the new-topic form)
+DEFAULT_BOARDS = [
+    ("introductions", "Introductions", "New here? Say hello and tell us as much or as little as you like.", False),
+    ("coping", "Coping day to day", "Triggers, tiredness, work, driving, light and screens: what gets you through the day.", False),
+    ("treatments", "Treatments", "Botulinum toxin, medication, therapy and surgery: members' experiences, side effects and questions.", True),
+    ("diagnosis", "Diagnosis and tests", "Getting a diagnosis: appointments, examinations, MRI and what the words mean.", True),
+    ("research", "Research and new therapies", "Studies, trials and new approaches, and how to read them.", False),
+    ("stories", "Stories", "Your journey with facial spasms, in your own words.", False),
+    ("caregivers", "Caregivers and family", "For partners, parents, children and friends of people with facial spasms.", False),
+    ("local-groups", "Local support groups", "Meet-ups, online circles and groups near you.", False),
+]
+
+
+def seed_boards() -> int:
+    """Create the default boards that are missing; returns how many were added."""
+    existing = set(db.session.scalars(select(Board.slug)))
+    added = 0
+    for position, (slug, name, description, disclaimer) in enumerate(DEFAULT_BOARDS, start=1):
+        if slug in existing:
+            continue
+        db.session.add(Board(slug=slug, name=name, description=description, position=position, shows_disclaimer=disclaimer))
+        added += 1
+    db.session.flush()
+    return added
+
+
+DEMO_PASSWORD = "demo-password-1"
+
+
+def seed_demo() -> dict[str, int]:
+    """Boards, demo members of each role, and a demo community; safe to run again."""
+    from forum.demo.community import DEMO_MEMBERS, DEMO_TOPICS
+    from forum.services import accounts, posting
+
+    counts = {"boards": seed_boards(), "members": 0, "topics": 0, "posts": 0}
+    members: dict[str, User] = {}
+    for spec in DEMO_MEMBERS:
+        user = db.session.scalar(select(User).where(User.username_key == User.key_for(spec["username"])))
+        if user is None:
+            user = accounts.create_user(
+                spec["username"],
+                f"{spec['username'].lower()}@demo.invalid",
+                DEMO_PASSWORD,
+                role=Role(spec["role"]),
+                bio=spec.get("bio"),
+                is_demo=True,
+            )
+            counts["members"] += 1
+        members[spec["username"]] = user
+    boards = {b.slug: b for b in db.session.scalars(select(Board))}
+    existing_titles = set(db.session.scalars(select(Topic.title).where(Topic.is_demo.is_(True))))
+    start = utcnow() - timedelta(days=len(DEMO_TOPICS) + 2)
+    for index, spec in enumerate(DEMO_TOPICS):
+        if spec["title"] in existing_titles or spec["board"] not in boards:
+            continue
+        first, *replies = spec["posts"]
+        post = posting.start_topic(boards[spec["board"]], members[first["author"]], spec["title"], first["body"])
+        topic = db.session.get(Topic, post.topic_id)
+        _backdate(post, topic, start + timedelta(days=index))
+        counts["topics"] += 1
+        counts["posts"] += 1
+        for offset, reply in enumerate(replies, start=1):
+            reply_post = posting.reply_to_topic(topic, members[reply["author"]], reply["body"])
+            _backdate(reply_post, topic, start + timedelta(days=index, hours=offset * 3))
+            counts["posts"] += 1
+    db.session.flush()
+    return counts
+
+
+def _backdate(post, topic, when) -> None:
+    """Spread demo posts over past days so the community reads naturally."""
+    post.created_at = when
+    post.is_demo = True
+    topic.is_demo = True
+    if post.is_first:
+        topic.created_at = when
+    topic.last_posted_at = when
+    db.session.flush()

@@ -1,0 +1,59 @@
+"""Jinja filters and globals: times, numbers and the permission questions."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import Flask
+
+from forum.models import utcnow
+from forum.permissions import JINJA_GLOBALS
+
+
+def time_ago(value: datetime | None, now: datetime | None = None) -> str:
+    """ "3 hours ago", "yesterday", "2 March 2026" """
+    if value is None:
+        return ""
+    now = now or utcnow()
+    seconds = int((now - value).total_seconds())
+    if seconds < 45:
+        return "just now"
+    minutes = seconds // 60
+    if minutes < 60:
+        return "1 minute ago" if minutes <= 1 else f"{minutes} minutes ago"
+    hours = minutes // 60
+    if hours < 24:
+        return "1 hour ago" if hours == 1 else f"{hours} hours ago"
+    days = hours // 24
+    if days < 2:
+        return "yesterday"
+    if days < 30:
+        return f"{days} days ago"
+    return value.strftime("%-d %B %Y")
+
+
+def iso_utc(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def exact_utc(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.astimezone(timezone.utc).strftime("%-d %B %Y, %H:%M UTC")
+
+
+def date_only(value: datetime | None) -> str:
+    return value.strftime("%-d %B %Y") if value else ""
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(time_ago=time_ago, iso_utc=iso_utc, exact_utc=exact_utc, date_only=date_only)
+    app.jinja_env.globals.update(JINJA_GLOBALS)
+    app.jinja_env.globals["site_name"] = lambda: app.config["SITE_NAME"]
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def _site() -> dict:
+        return {"config_disclaimer": app.config["MEDICAL_DISCLAIMER"]}

@@ -1,0 +1,177 @@
+"""Fixtures: the app, a fresh database per test, a client, sign-in, factories and a query counter.
+
+The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL points at one.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import event, text
+
+from config import TestingConfig
+from forum import create_app
+from forum.extensions import db as _db
+from forum.services import reading
+from tests import factories
+
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=_normalise(database_url))
+    with app.app_context():
+        _db.drop_all()
+        _reset_extra_schema()
+        _db.create_all()
+    return app
+
+
+def _normalise(url: str) -> str:
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def _reset_extra_schema() -> None:
+    """Drop what create_all does not know about (for example Alembic's version table)."""
+    with _db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def _empty_all_tables() -> None:
+    tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+    with _db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            quoted = ", ".join(f'"{name}"' for name in tables)
+            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                connection.execute(text(f'DELETE FROM "{name}"'))
+
+
+@pytest.fixture(autouse=True)
+def db(app):
+    """A fresh, empty database for every test, inside an app context."""
+    with app.app_context():
+        reading.view_buffer.take()
+        yield _db
+        _db.session.rollback()
+        _db.session.remove()
+        _empty_all_tables()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def login(client):
+    """Sign a member in on the test client: login(user)."""
+
+    def _login(user):
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+
+    return _login
+
+
+@pytest.fixture
+def make_user(db):
+    return factories.make_user
+
+
+@pytest.fixture
+def make_board(db):
+    return factories.make_board
+
+
+@pytest.fixture
+def make_topic(db):
+    return factories.make_topic
+
+
+@pytest.fixture
+def make_post(db):
+    return factories.make_post
+
+
+@pytest.fixture
+def member(make_user):
+    return make_user(username="member_mia")
+
+
+@pytest.fixture
+def other_member(make_user):
+    return make_user(username="other_oli")
+
+
+@pytest.fixture
+def moderator(make_user):
+    from forum.models import Role
+
+    return make_user(username="mod_max", role=Role.MODERATOR)
+
+
+@pytest.fixture
+def admin(make_user):
+    from forum.models import Role
+
+    return make_user(username="admin_ada", role=Role.ADMIN)
+
+
+@pytest.fixture
+def expert(make_user):
+    from forum.models import Role
+
+    return make_user(username="dr_eve", role=Role.EXPERT)
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """with count_queries() as counter: ... ; counter.count is the number of SQL statements run."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def _count():
+        counter = QueryCounter()
+
+        def _before(conn, cursor, statement, parameters, context, executemany):
+            counter.statements.append(statement)
+
+        engine = _db.engine
+        event.listen(engine, "before_cursor_execute", _before)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", _before)
+
+    return _count
