@@ -1,11 +1,13 @@
 """Every model, imported here so that Alembic and the app see all tables."""
 from forum.models.base import utcnow
 from forum.models.board import Board, ContentStatus, Post, PostRevision, Topic, TopicRead
+from forum.models.notification import Notification
 from forum.models.user import Role, User
 
 __all__ = [
     "Board",
     "ContentStatus",
+    "Notification",
     "Post",
     "PostRevision",
     "Role",
