@@ -1,4 +1,5 @@
 """Every model, imported here so that Alembic and the app see all tables."""
+from forum.models.audit import ModerationAction
 from forum.models.base import utcnow
 from forum.models.board import Board, ContentStatus, Post, PostRevision, Topic, TopicRead
 from forum.models.notification import Notification
@@ -7,6 +8,7 @@ from forum.models.user import Role, User
 __all__ = [
     "Board",
     "ContentStatus",
+    "ModerationAction",
     "Notification",
     "Post",
     "PostRevision",
