@@ -4,9 +4,12 @@ The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL points a
 """
 from __future__ import annotations
 
+import contextvars
 import os
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 from config import TestingConfig
@@ -69,8 +72,20 @@ def db(app):
         _empty_all_tables()
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run in their own app context and database session, as in
+    production, even while the test holds an app context; the test's session then sees fresh data."""
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            _db.session.expire_all()
+        return response
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

@@ -1,0 +1,85 @@
+"""A page costs the same small number of queries whatever its size, and reading writes (almost) nothing."""
+from __future__ import annotations
+
+import pytest
+
+from forum.extensions import db
+from forum.models import Board
+from forum.services import posting
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def _fill_topic(topic, replies: int, author) -> None:
+    for i in range(replies):
+        posting.reply_to_topic(topic, author, f"Reply {i}")
+    db.session.commit()
+
+
+def _get(client, count_queries, path):
+    with count_queries() as counter:
+        response = client.get(path)
+    assert response.status_code == 200
+    return counter
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_topic_page_query_count_is_constant(client, login, count_queries, make_topic, make_user, signed_in):
+    small, large = make_topic(), make_topic()
+    replier = make_user()
+    _fill_topic(small, 4, replier)
+    _fill_topic(large, 499, replier)
+    if signed_in:
+        login(make_user())
+    small_count = _get(client, count_queries, f"/topics/{small.id}").count
+    large_count = _get(client, count_queries, f"/topics/{large.id}").count
+    last_page = _get(client, count_queries, f"/topics/{large.id}?page=25").count
+    assert small_count == large_count == last_page
+    assert small_count <= 6
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_home_page_query_count_is_constant(client, login, count_queries, make_board, make_topic, make_user, signed_in):
+    if signed_in:
+        login(make_user())
+    board = make_board()
+    make_topic(board=board)
+    few = _get(client, count_queries, "/").count
+    for _ in range(8):
+        make_topic(board=make_board(), replies=2)
+    many = _get(client, count_queries, "/").count
+    assert few == many <= 6
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_board_page_query_count_is_constant(client, login, count_queries, make_board, make_user, signed_in):
+    if signed_in:
+        login(make_user())
+    small, large = make_board(slug="small"), make_board(slug="large")
+    author = make_user()
+    posting.start_topic(small, author, "Only topic here", "body")
+    for i in range(60):
+        posting.start_topic(large, make_user() if i % 10 == 0 else author, f"Topic {i}", "body")
+    db.session.commit()
+    small_count = _get(client, count_queries, "/boards/small").count
+    large_count = _get(client, count_queries, "/boards/large").count
+    assert small_count == large_count <= 6
+    page_three = _get(client, count_queries, "/boards/large?page=3").count
+    assert page_three <= 6
+
+
+def test_anonymous_page_views_write_nothing(client, count_queries, make_topic):
+    topic = make_topic(replies=3)
+    board = db.session.get(Board, topic.board_id)
+    for path in ["/", f"/boards/{board.slug}", f"/topics/{topic.id}"]:
+        counter = _get(client, count_queries, path)
+        assert not [s for s in counter.statements if s.lstrip().upper().startswith(WRITES)], path
+
+
+def test_signed_in_topic_view_writes_one_small_row(client, login, count_queries, make_topic, make_user):
+    topic = make_topic(replies=3)
+    login(make_user())
+    counter = _get(client, count_queries, f"/topics/{topic.id}")
+    writes = [s for s in counter.statements if s.lstrip().upper().startswith(WRITES)]
+    assert len(writes) == 1
+    assert "topic_read" in writes[0]
