@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 
+NUL_MESSAGE = "This contains a NUL character, which is not allowed."
+
 
 class ForumForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
-        for field in self:
-            data = field.data
-            if isinstance(data, str) and "\x00" in data:
-                field.errors = [*field.errors, "This contains a NUL character, which is not allowed."]
-                valid = False
-        return valid
+        # NUL characters are refused before any other check, so none of them reaches the database.
+        with_nul = [field for field in self if isinstance(field.data, str) and "\x00" in field.data]
+        if with_nul:
+            for field in self:
+                field.errors = [NUL_MESSAGE] if field in with_nul else []
+            return False
+        return super().validate(extra_validators)
