@@ -71,6 +71,11 @@ class Config:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "forum@localhost")
 
+    # Page cache for anonymous visitors (forum/cache.py): on unless CACHE_PAGES=0.
+    CACHE_PAGES = os.environ.get("CACHE_PAGES", "1") == "1"
+    CACHE_PAGE_SECONDS = _env_int("CACHE_PAGE_SECONDS", 60)
+    CACHE_GENERATION_FILE = os.environ.get("CACHE_GENERATION_FILE") or None
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
@@ -86,6 +91,8 @@ class TestingConfig(Config):
     VIEW_FLUSH_SECONDS = 3600
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "log"
+    # Page cache: off for the suite; tests/test_cache.py turns it on.
+    CACHE_PAGES = False
 
 
 class ProductionConfig(Config):

@@ -28,6 +28,10 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_blueprints(app)
     register_error_handlers(app)
     cli.init_app(app)
+    # Page cache for anonymous visitors.
+    from forum import cache
+
+    cache.init_app(app)
     return app
 
 

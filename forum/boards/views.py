@@ -3,6 +3,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forum.boards import bp
+from forum.cache import cached_page
 from forum.boards.forms import ConfirmForm, EditPostForm, ReplyForm, TopicForm
 from forum.errors import ForumError, NotFound
 from forum.models import Board, ContentStatus, User
@@ -32,11 +33,13 @@ def _flash_screening(post) -> None:
 
 
 @bp.get("/")
+@cached_page()
 def index():
     return render_template("boards/index.html", boards=reading.boards_for_index())
 
 
 @bp.get("/boards/<slug>")
+@cached_page()
 def board(slug: str):
     board = _board_or_404(slug)
     listing = reading.board_page(board, page_arg())
@@ -62,7 +65,12 @@ def new_topic(slug: str):
     return render_template("boards/new_topic.html", board=board, form=form), form_status(form)
 
 
+def _count_cached_view(topic_id: int) -> None:
+    reading.view_buffer.add(topic_id)
+
+
 @bp.get("/topics/<int:topic_id>")
+@cached_page(on_hit=_count_cached_view)
 def topic(topic_id: int):
     topic = reading.load_topic(topic_id)
     _require_visible(topic)
@@ -72,7 +80,8 @@ def topic(topic_id: int):
     if current_user.is_authenticated and posts:
         reading.mark_read(current_user, topic, posts[-1].number)
         db.session.commit()
-    quote_form = ReplyForm()
+    # Forms carry the visitor's CSRF token: only members get them, so anonymous pages are shared.
+    signed_in = current_user.is_authenticated
     return render_template(
         "boards/topic.html",
         topic=topic,
@@ -80,8 +89,8 @@ def topic(topic_id: int):
         posts=posts,
         page=page,
         pages=reading.topic_pages(topic),
-        form=quote_form,
-        confirm=ConfirmForm(),
+        form=ReplyForm() if signed_in else None,
+        confirm=ConfirmForm() if signed_in else None,
     )
 
 

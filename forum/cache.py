@@ -1,0 +1,250 @@
+"""Whole-page cache for anonymous visitors, invalidated by a generation number.
+
+Most visits are anonymous reads, and an anonymous page is the same for everyone who sends the
+same URL and the same reading preference. Views marked with `@cached_page` serve such requests
+from Flask-Caching (in-process SimpleCache by default, RedisCache when REDIS_URL is set).
+
+Every cache key carries the current generation. Any committed change to what anonymous visitors
+see bumps the generation, so every page cached before it is never read again (old entries simply
+age out). Changes are noticed two ways:
+
+- automatically: a flush or an ORM/Core statement that writes a row of a content table (board,
+  topic, post, and any table passed to `watch_table`) marks the session, and the generation is
+  bumped right after that session commits;
+- explicitly: `content_changed()`, for changes the ORM cannot see (a member renamed, a setting
+  changed, a write done through a bare connection). Call it inside the request that writes.
+
+The bump happens after COMMIT, so a page rendered after the bump always sees the new rows; a page
+rendered from older rows was keyed with the older generation, because the key is taken before the
+view reads anything.
+
+Without Redis the generation lives in a small memory-mapped file shared by every worker process
+on the machine, so a reply taken by one gunicorn worker invalidates the pages of all the others.
+"""
+from __future__ import annotations
+
+import fcntl
+import functools
+import hashlib
+import mmap
+import os
+import struct
+import threading
+from collections.abc import Callable
+
+from flask import Flask, Response, current_app, g, has_app_context, make_response, request, session
+from flask_caching import Cache
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+cache = Cache()
+
+READING_COOKIE = "reading"
+_GENERATION_KEY = "page-generation"
+_CONTENT_TABLES: set[str] = {"board", "topic", "post"}
+_FLAG = "forum_content_changed"
+
+
+def watch_table(name: str) -> None:
+    """Treat writes to this table as changes to what anonymous visitors see."""
+    _CONTENT_TABLES.add(name)
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("CACHE_PAGES", True)
+    app.config.setdefault("CACHE_PAGE_SECONDS", 60)
+    redis_url = app.config.get("REDIS_URL")
+    settings = {
+        "CACHE_KEY_PREFIX": "forum:",
+        "CACHE_DEFAULT_TIMEOUT": app.config["CACHE_PAGE_SECONDS"],
+        # Bounds a worker's memory: about 500 pages of 10-60 kB each.
+        "CACHE_THRESHOLD": app.config.get("CACHE_THRESHOLD", 500),
+    }
+    if redis_url:
+        settings.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=redis_url)
+    else:
+        settings.update(CACHE_TYPE="SimpleCache")
+    cache.init_app(app, config=settings)
+    if not redis_url:
+        path = app.config.get("CACHE_GENERATION_FILE") or os.path.join(app.instance_path, "page-generation")
+        app.extensions["forum_page_generation"] = SharedCounter(path)
+
+
+# --- the generation -------------------------------------------------------------------------
+
+
+class SharedCounter:
+    """A 64-bit counter in a memory-mapped file, shared by every process that maps it.
+
+    Reading is one unpack from shared memory; increments take a POSIX record lock (per process)
+    and a thread lock (per thread), so concurrent bumps from workers and threads are never lost.
+    The file is opened lazily in each process, so it is safe across gunicorn's fork.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._pid: int | None = None
+        self._fd = -1
+        self._map: mmap.mmap | None = None
+        self._lock = threading.Lock()
+
+    def _mapped(self) -> mmap.mmap:
+        if self._pid != os.getpid() or self._map is None:
+            with self._lock:
+                if self._pid != os.getpid() or self._map is None:
+                    os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+                    fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                    if os.fstat(fd).st_size < 8:
+                        os.ftruncate(fd, 8)
+                    self._fd, self._map, self._pid = fd, mmap.mmap(fd, 8), os.getpid()
+        return self._map
+
+    def value(self) -> int:
+        return struct.unpack_from("<Q", self._mapped())[0]
+
+    def bump(self) -> int:
+        view = self._mapped()
+        with self._lock:
+            fcntl.lockf(self._fd, fcntl.LOCK_EX)
+            try:
+                value = struct.unpack_from("<Q", view)[0] + 1
+                struct.pack_into("<Q", view, 0, value)
+            finally:
+                fcntl.lockf(self._fd, fcntl.LOCK_UN)
+        return value
+
+
+def generation() -> int:
+    counter: SharedCounter | None = current_app.extensions.get("forum_page_generation")
+    if counter is not None:
+        return counter.value()
+    return int(cache.get(_GENERATION_KEY) or 0)
+
+
+def _bump() -> None:
+    counter: SharedCounter | None = current_app.extensions.get("forum_page_generation")
+    if counter is not None:
+        counter.bump()
+    else:
+        cache.cache.inc(_GENERATION_KEY)
+
+
+def content_changed() -> None:
+    """What anonymous visitors see has changed: cached pages stop being served.
+
+    Call it in the request that makes the change. The generation is bumped now and again when
+    the current database transaction commits (so no page rendered from the old rows survives).
+    """
+    if not has_app_context():
+        return
+    from forum.models.base import db
+
+    db.session.info[_FLAG] = True
+    _bump()
+
+
+# --- noticing writes to content tables ------------------------------------------------------
+
+
+def _is_content(obj) -> bool:
+    table = getattr(obj, "__table__", None)
+    return table is not None and table.name in _CONTENT_TABLES
+
+
+@event.listens_for(Session, "before_flush")
+def _notice_flush(session: Session, flush_context, instances) -> None:
+    if session.info.get(_FLAG):
+        return
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if _is_content(obj) and (obj in session.new or obj in session.deleted or session.is_modified(obj)):
+            session.info[_FLAG] = True
+            return
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _notice_statement(state) -> None:
+    if state.session.info.get(_FLAG) or not (state.is_update or state.is_delete or state.is_insert):
+        return
+    table = getattr(state.statement, "table", None)
+    if table is not None and getattr(table, "name", None) in _CONTENT_TABLES:
+        state.session.info[_FLAG] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _bump_after_commit(session: Session) -> None:
+    if session.info.pop(_FLAG, False) and has_app_context():
+        _bump()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_after_rollback(session: Session, previous_transaction) -> None:
+    if not session.in_transaction():
+        session.info.pop(_FLAG, None)
+
+
+# --- the page cache -------------------------------------------------------------------------
+
+
+def _anonymous_get() -> bool:
+    """A GET from a visitor who is not signed in and has no message waiting."""
+    if request.method != "GET" or not current_app.config.get("CACHE_PAGES"):
+        return False
+    if "Authorization" in request.headers:
+        return False
+    if request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")):
+        return False
+    return "_user_id" not in session and "_flashes" not in session
+
+
+def _page_key() -> str:
+    reading = request.cookies.get(READING_COOKIE, "")[:64]
+    raw = f"{request.url}\x00{reading}"
+    if len(raw) > 200:
+        raw = hashlib.sha256(raw.encode()).hexdigest()
+    return f"page:{generation()}:{raw}"
+
+
+def _storable(response: Response) -> bool:
+    """Only a plain 200 HTML page that did not depend on this visitor's session."""
+    user = g.get("_login_user")
+    return (
+        response.status_code == 200
+        and response.mimetype == "text/html"
+        and not response.direct_passthrough
+        and not session.modified
+        and current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") not in g
+        and "Set-Cookie" not in response.headers
+        and not (user is not None and user.is_authenticated)
+    )
+
+
+def cached_page(on_hit: Callable[..., None] | None = None):
+    """Serve this view from the page cache to anonymous visitors.
+
+    `on_hit(**view_args)` runs when a cached copy is served, for side effects the view would
+    have had (a view count, say).
+    """
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(**view_args):
+            if not _anonymous_get():
+                return view(**view_args)
+            key = _page_key()
+            hit = cache.get(key)
+            if hit is not None:
+                if on_hit is not None:
+                    on_hit(**view_args)
+                body, content_type = hit
+                response = Response(body, 200, content_type=content_type)
+                response.headers["X-Cache"] = "hit"
+                return response
+            response = make_response(view(**view_args))
+            if _storable(response):
+                cache.set(key, (response.get_data(), response.content_type))
+                response.headers["X-Cache"] = "miss"
+            return response
+
+        return wrapper
+
+    return decorate

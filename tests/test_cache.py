@@ -1,0 +1,249 @@
+"""The anonymous page cache: served from cache, and every write shows at once."""
+from __future__ import annotations
+
+import multiprocessing
+
+import pytest
+import redis
+from sqlalchemy import update
+
+from config import TestingConfig
+from forum import cache as page_cache
+from forum import create_app
+from forum.models import Board, ContentStatus, Topic, User, utcnow
+from forum.models.base import db
+from forum.services import posting, reading
+
+REDIS_URL = "redis://127.0.0.1:6379/1"
+
+
+@pytest.fixture
+def cached(app):
+    """The page cache switched on and empty for one test."""
+    app.config["CACHE_PAGES"] = True
+    page_cache.cache.clear()
+    yield app
+    app.config["CACHE_PAGES"] = False
+    page_cache.cache.clear()
+
+
+@pytest.fixture
+def anon(cached):
+    return cached.test_client()
+
+
+@pytest.fixture
+def member_client(cached, member):
+    client = cached.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = member.get_id()
+        session["_fresh"] = True
+    return client
+
+
+def _request(client, method: str, url: str, **kwargs):
+    """One request in its own app context (its own g and session), as in production."""
+    with client.application.app_context():
+        return client.open(url, method=method, **kwargs)
+
+
+def _get(client, url):
+    response = _request(client, "GET", url)
+    assert response.status_code == 200
+    return response
+
+
+def _warm(client, url) -> None:
+    """Request a page twice: the second answer must come from the cache."""
+    _get(client, url)
+    assert _get(client, url).headers.get("X-Cache") == "hit"
+
+
+def test_anonymous_pages_are_served_from_cache(anon, make_topic):
+    topic = make_topic(title="Cached topic title")
+    board = db.session.get(Board, topic.board_id)
+    for url in ("/", f"/boards/{board.slug}", f"/topics/{topic.id}"):
+        first = _get(anon, url)
+        assert first.headers.get("X-Cache") == "miss"
+        second = _get(anon, url)
+        assert second.headers.get("X-Cache") == "hit"
+        assert second.data == first.data
+
+
+def test_cached_topic_page_still_counts_views(anon, make_topic):
+    topic = make_topic()
+    _warm(anon, f"/topics/{topic.id}")
+    assert reading.view_buffer.pending(topic.id) == 2
+
+
+def test_new_reply_shows_at_once(anon, member_client, make_topic):
+    topic = make_topic()
+    board = db.session.get(Board, topic.board_id)
+    for url in ("/", f"/boards/{board.slug}", f"/topics/{topic.id}"):
+        _warm(anon, url)
+    response = _request(member_client, "POST", f"/topics/{topic.id}/reply", data={"body": "A brand new reply about botox"})
+    assert response.status_code == 302
+    assert b"A brand new reply about botox" in _get(anon, f"/topics/{topic.id}").data
+    assert b"1 reply" in _get(anon, f"/boards/{board.slug}").data
+    home = _get(anon, "/")
+    assert home.headers.get("X-Cache") == "miss"
+    assert b"<dd>2</dd>" in home.data  # the board's post count
+
+
+def test_edit_shows_at_once(anon, make_post):
+    post = make_post(body="Before the edit")
+    _warm(anon, f"/topics/{post.topic_id}")
+    editor = db.session.get(User, post.author_id)
+    posting.edit_post(post, editor, "After the edit, with more detail")
+    db.session.commit()
+    page = _get(anon, f"/topics/{post.topic_id}").data
+    assert b"After the edit, with more detail" in page
+    assert b"Before the edit" not in page
+
+
+def test_hide_shows_at_once(anon, make_post):
+    post = make_post(body="Something a moderator will hide")
+    _warm(anon, f"/topics/{post.topic_id}")
+    topic = db.session.get(Topic, post.topic_id)
+    board = db.session.get(Board, topic.board_id)
+    post.status = ContentStatus.HIDDEN
+    posting.count_publication(post, topic, board, -1)
+    db.session.commit()
+    page = _get(anon, f"/topics/{post.topic_id}").data
+    assert b"Something a moderator will hide" not in page
+    assert b"hidden while moderators review it" in page
+
+
+def test_pin_and_lock_show_at_once(anon, make_topic):
+    topic = make_topic(title="Soon to be pinned")
+    board = db.session.get(Board, topic.board_id)
+    _warm(anon, f"/boards/{board.slug}")
+    _warm(anon, f"/topics/{topic.id}")
+    topic.pinned = True
+    db.session.commit()
+    assert b"badge-pinned" in _get(anon, f"/boards/{board.slug}").data
+    topic.locked_at = utcnow()
+    db.session.commit()
+    assert b"badge-locked" in _get(anon, f"/topics/{topic.id}").data
+
+
+def test_delete_shows_at_once(anon, make_post):
+    post = make_post(body="A reply its author regrets")
+    _warm(anon, f"/topics/{post.topic_id}")
+    posting.delete_post(post, db.session.get(User, post.author_id))
+    db.session.commit()
+    page = _get(anon, f"/topics/{post.topic_id}").data
+    assert b"A reply its author regrets" not in page
+    assert b"deleted by its author" in page
+
+
+def test_core_update_through_session_invalidates(anon, make_topic):
+    topic = make_topic(title="Original title here")
+    _warm(anon, f"/topics/{topic.id}")
+    db.session.execute(update(Topic).where(Topic.id == topic.id).values(title="Moved and renamed"))
+    db.session.commit()
+    assert b"Moved and renamed" in _get(anon, f"/topics/{topic.id}").data
+
+
+def test_content_changed_for_writes_the_orm_cannot_see(anon, make_topic):
+    topic = make_topic(title="Original title here")
+    _warm(anon, f"/topics/{topic.id}")
+    with db.engine.begin() as connection:
+        connection.execute(update(Topic.__table__).where(Topic.__table__.c.id == topic.id).values(title="Changed outside"))
+    assert b"Original title here" in _get(anon, f"/topics/{topic.id}").data
+    page_cache.content_changed()
+    db.session.commit()
+    assert b"Changed outside" in _get(anon, f"/topics/{topic.id}").data
+
+
+def test_rolled_back_write_and_reads_do_not_invalidate(anon, member, make_topic):
+    topic = make_topic()
+    _warm(anon, f"/topics/{topic.id}")
+    topic.title = "Never committed"
+    db.session.flush()
+    db.session.rollback()
+    reading.mark_read(member, topic, 1)
+    db.session.commit()
+    assert _get(anon, f"/topics/{topic.id}").headers.get("X-Cache") == "hit"
+
+
+def test_signed_in_pages_are_never_cached(anon, member_client, member, make_topic):
+    topic = make_topic(title="Shared topic")
+    _warm(anon, f"/topics/{topic.id}")
+    page = _get(member_client, f"/topics/{topic.id}")
+    assert "X-Cache" not in page.headers
+    assert member.username.encode() in page.data
+    assert _get(member_client, f"/topics/{topic.id}").headers.get("X-Cache") is None
+    assert member.username.encode() not in _get(anon, f"/topics/{topic.id}").data
+
+
+def test_flashed_messages_are_not_cached(anon, cached, make_board):
+    make_board(name="Flash board")
+    with anon.session_transaction() as session:
+        session["_flashes"] = [("info", "Only for this visitor")]
+    page = _get(anon, "/")
+    assert b"Only for this visitor" in page.data
+    assert "X-Cache" not in page.headers
+    other = cached.test_client()
+    assert b"Only for this visitor" not in _get(other, "/").data
+
+
+def test_reading_preference_is_part_of_the_key(anon, cached, make_board):
+    make_board()
+    _warm(anon, "/")
+    reader = cached.test_client()
+    reader.set_cookie("reading", "large")
+    assert _get(reader, "/").headers.get("X-Cache") == "miss"
+    assert _get(reader, "/").headers.get("X-Cache") == "hit"
+
+
+def test_cache_off_serves_fresh_pages(app, client, make_board):
+    make_board()
+    assert "X-Cache" not in _get(client, "/").headers
+
+
+def _bump_many(path: str, times: int) -> None:
+    counter = page_cache.SharedCounter(path)
+    for _ in range(times):
+        counter.bump()
+
+
+def test_generation_is_shared_between_processes(tmp_path):
+    path = str(tmp_path / "generation")
+    reader = page_cache.SharedCounter(path)
+    start = reader.value()
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_bump_many, args=(path, 200)) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+    assert reader.value() == start + 800
+
+
+@pytest.fixture
+def redis_app(database_url):
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    url = database_url
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url, REDIS_URL=REDIS_URL, CACHE_PAGES=True)
+    with app.app_context():
+        page_cache.cache.clear()
+    return app
+
+
+def test_redis_cache_is_invalidated_by_writes(redis_app, make_topic, member):
+    topic = make_topic(title="Redis cached topic")
+    anon = redis_app.test_client()
+    _warm(anon, f"/topics/{topic.id}")
+    with redis_app.app_context():
+        before = page_cache.generation()
+        fresh = db.session.get(Topic, topic.id)
+        posting.reply_to_topic(fresh, db.session.get(User, member.id), "Reply seen through Redis")
+        db.session.commit()
+        assert page_cache.generation() > before
+    assert b"Reply seen through Redis" in _get(anon, f"/topics/{topic.id}").data
