@@ -15,7 +15,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.config.from_object(config)
     app.config.update(overrides)
 
-    from forum import cli, database, templating
+    from forum import cli, database, input_checks, templating
     from forum.errors import register_error_handlers
     from forum.extensions import csrf, db, login_manager, migrate
 
@@ -25,6 +25,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     templating.init_app(app)
+    input_checks.init_app(app)
     register_blueprints(app)
     register_error_handlers(app)
     cli.init_app(app)

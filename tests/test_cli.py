@@ -1,0 +1,77 @@
+"""Command-line tools: create-user, seed-boards, seed-demo, recook."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import Board, Post, Role, Topic, User
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_create_user_with_password_from_stdin(runner):
+    result = runner.invoke(args=["create-user", "harbor_keeper", "--email", "hk@example.org", "--role", "moderator", "--password-stdin"], input="a long password 1\n")
+    assert result.exit_code == 0, result.output
+    assert "Created moderator harbor_keeper" in result.output
+    user = db.session.scalar(select(User))
+    assert user.role is Role.MODERATOR and user.check_password("a long password 1")
+
+
+def test_create_user_asks_twice(runner):
+    result = runner.invoke(args=["create-user", "asker", "--email", "a@example.org"], input="a long password 1\na long password 1\n")
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(User.role)) is Role.MEMBER
+
+
+def test_create_user_refuses_bad_input_clearly(runner, make_user):
+    make_user(username="taken_name")
+    result = runner.invoke(args=["create-user", "taken_name", "--email", "t@example.org", "--password-stdin"], input="a long password 1\n")
+    assert result.exit_code != 0 and "already taken" in result.output
+    result = runner.invoke(args=["create-user", "newbie", "--email", "n@example.org", "--password-stdin"], input="short\n")
+    assert result.exit_code != 0 and "at least 10 characters" in result.output
+    result = runner.invoke(args=["create-user", "newbie", "--email", "n@example.org", "--role", "king", "--password-stdin"], input="a long password 1\n")
+    assert result.exit_code != 0
+    assert _count(User) == 1
+
+
+def test_seed_boards_creates_the_community_boards_in_order(runner):
+    runner.invoke(args=["seed-boards"])
+    names = db.session.scalars(select(Board.name).order_by(Board.position)).all()
+    for expected in ["Introductions", "Coping day to day", "Treatments", "Diagnosis and tests",
+                     "Research and new therapies", "Stories", "Caregivers and family", "Local support groups"]:
+        assert expected in names
+    assert names[0] == "Introductions"
+
+
+def test_seed_demo_is_idempotent(runner):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    counts = (_count(Board), _count(User), _count(Topic), _count(Post))
+    assert counts[2] >= 16 and counts[3] > counts[2]
+    roles = set(db.session.scalars(select(User.role)))
+    assert roles >= {Role.MEMBER, Role.EXPERT, Role.MODERATOR, Role.ADMIN}
+    assert db.session.scalar(select(func.count()).select_from(Topic).where(Topic.is_demo.is_(False))) == 0
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0, second.output
+    assert (_count(Board), _count(User), _count(Topic), _count(Post)) == counts
+
+
+def test_seeded_demo_pages_render(runner, client):
+    runner.invoke(args=["seed-demo"])
+    assert client.get("/").status_code == 200
+    topic_id = db.session.scalar(select(Topic.id).limit(1))
+    assert client.get(f"/topics/{topic_id}").status_code == 200
+    assert client.get("/boards/treatments").status_code == 200
+
+
+def test_recook_renders_every_post_again(runner, make_topic):
+    topic = make_topic(body="**bold**")
+    post = db.session.scalar(select(Post).where(Post.topic_id == topic.id))
+    post.body_html = "<p>stale</p>"
+    db.session.commit()
+    result = runner.invoke(args=["recook"])
+    assert result.exit_code == 0 and "Recooked" in result.output
+    db.session.expire_all()
+    assert db.session.get(Post, post.id).body_html == "<p><strong>bold</strong></p>\n"

@@ -1,0 +1,78 @@
+"""Markdown is cooked once into sanitized HTML with a strict allowlist."""
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from forum.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, plain_text, render_markdown
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("**bold** and *em*", "<p><strong>bold</strong> and <em>em</em></p>\n"),
+        ("> quoted", "<blockquote>\n<p>quoted</p>\n</blockquote>\n"),
+        ("- one\n- two", "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n"),
+        ("3. three\n4. four", '<ol start="3">\n<li>three</li>\n<li>four</li>\n</ol>\n'),
+        ("`code`", "<p><code>code</code></p>\n"),
+        ("line  \nbreak", "<p>line<br>\nbreak</p>\n"),
+        ("---", "<hr>\n"),
+        ("# Big", "<h3>Big</h3>\n"),
+        ("## Less", "<h4>Less</h4>\n"),
+        ("#### Small", "<h6>Small</h6>\n"),
+    ],
+)
+def test_allowed_markdown(source, expected):
+    assert render_markdown(source) == expected
+
+
+def test_links_get_nofollow_ugc_noopener():
+    html = render_markdown("[NINDS](https://www.ninds.nih.gov/) and https://medlineplus.gov")
+    assert html.count('rel="nofollow ugc noopener"') == 2
+    assert 'href="https://www.ninds.nih.gov/"' in html and 'href="https://medlineplus.gov"' in html
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert(1)</script>",
+        "[x](javascript:alert(1))",
+        "[x](data:text/html;base64,PHNjcmlwdD4=)",
+        "![img](https://example.org/a.png)",
+        "<img src=x onerror=alert(1)>",
+        "<iframe src=https://example.org></iframe>",
+        '<p style="color:red">styled</p>',
+        "<a href='https://x' onclick='alert(1)'>x</a>",
+        "[x](vbscript:msgbox)",
+        "<svg onload=alert(1)>",
+    ],
+)
+def test_dangerous_markup_never_survives(source):
+    tags = html_tags(render_markdown(source))
+    for tag, attrs in tags:
+        assert tag in ALLOWED_TAGS
+        for name, value in attrs:
+            assert name in ALLOWED_ATTRIBUTES.get(tag, set())
+            if name == "href":
+                assert value.split(":", 1)[0].lower() in {"http", "https", "mailto"}
+
+
+def html_tags(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every start tag in `html` with its attributes, as a browser's parser would see them."""
+    found: list = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, [(k, v or "") for k, v in attrs]))
+
+    Collector().feed(html)
+    return found
+
+
+def test_code_blocks_keep_their_text_escaped_once():
+    assert render_markdown("```\n<b>x</b> & y\n```") == "<pre><code>&lt;b&gt;x&lt;/b&gt; &amp; y\n</code></pre>\n"
+
+
+def test_plain_text_strips_markup():
+    assert plain_text("**I can't** _go on_ <b>x</b>") == "I can't go on <b>x</b>"
