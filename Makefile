@@ -7,7 +7,7 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-pg test-browser install serve worker bench lint migrate seed clean
+.PHONY: run test test-pg test-browser install serve worker bench lint migrate seed clean test-faults
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,19 @@ test: install
 ## The same suite against PostgreSQL.
 test-pg: install
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
+
+## Operations: production server, background worker and fault tests.
+## Serve with gunicorn; settings from the environment (BIND, WEB_CONCURRENCY, GUNICORN_THREADS; see gunicorn.conf.py).
+serve: install
+	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
+## Run background jobs from Redis (needs REDIS_URL; without it jobs run inside the web process).
+worker: install
+	$(FLASK) worker
+
+## Fault tests: worker killed, database connections cut, Redis stopped, double submit, full disk.
+test-faults: install
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -m faults tests/faults
 
 lint: install
 	$(BIN)/bandit -q -r forum -lll

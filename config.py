@@ -76,6 +76,17 @@ class Config:
     CACHE_PAGE_SECONDS = _env_int("CACHE_PAGE_SECONDS", 60)
     CACHE_GENERATION_FILE = os.environ.get("CACHE_GENERATION_FILE") or None
 
+    # Operations: logs, metrics, background jobs, database timeouts.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT") or None  # "json" or "text"; default json in production
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None  # /metrics answers only when set
+    JOBS_INLINE = os.environ.get("JOBS_INLINE", "thread")  # without Redis: "thread" or "sync"
+    JOB_RETRY_INTERVALS = tuple(int(x) for x in os.environ.get("JOB_RETRY_INTERVALS", "10,60,300").split(","))
+    JOB_TIMEOUT = _env_int("JOB_TIMEOUT", 300)
+    DB_STATEMENT_TIMEOUT_MS = _env_int("DB_STATEMENT_TIMEOUT_MS", 15000)
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "forum")  # the RQ queue's name
+    REDIS_PREFIX = os.environ.get("REDIS_PREFIX", "forum:")  # keys the forum keeps in Redis
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
@@ -93,6 +104,10 @@ class TestingConfig(Config):
     MAIL_BACKEND = "log"
     # Page cache: off for the suite; tests/test_cache.py turns it on.
     CACHE_PAGES = False
+
+    # Operations: jobs run synchronously after the commit, retried at once.
+    JOBS_INLINE = "sync"
+    JOB_RETRY_INTERVALS = (0, 0)
 
 
 class ProductionConfig(Config):

@@ -33,6 +33,13 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from forum import cache
 
     cache.init_app(app)
+
+    # Operations: request ids, structured logs, metrics, background jobs and backups
+    from forum import backup, jobs_cli, observability
+
+    observability.init_app(app)
+    jobs_cli.init_app(app)
+    backup.init_app(app)
     return app
 
 
@@ -42,6 +49,10 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(boards_bp)
     app.register_blueprint(accounts_bp)
+    # Operations: health probes and the failed-jobs page
+    from forum.ops import bp as ops_bp
+
+    app.register_blueprint(ops_bp)
 
 
 def _project_dir():

@@ -96,6 +96,35 @@ def register_error_handlers(app: Flask) -> None:
             return response, code, {"Allow": ", ".join(error.valid_methods)}
         return response, code
 
+    # Operations: a database that is unreachable, restarting, read-only or out of space is a
+    # passing condition: the transaction is rolled back whole and the member is told to retry.
+    from sqlalchemy.exc import DisconnectionError, OperationalError
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DisconnectionError)
+    def database_unavailable(error: Exception):
+        app.logger.error("Database unavailable on %s %s: %s", request.method, request.path, error)
+        from forum.extensions import db
+
+        try:
+            db.session.rollback()
+        except Exception:  # the connection may already be gone; the pool replaces it
+            db.session.invalidate()
+        try:
+            response, code = render_error(503)
+        except Exception:  # the layout itself needs the database (the signed-in member): plain page
+            from markupsafe import escape
+
+            from forum.observability import current_request_id
+
+            response, code = (
+                "<!doctype html><html lang=\"en\"><title>Temporarily unavailable</title>"
+                f"<h1>Temporarily unavailable</h1><p>{escape(ERROR_MESSAGES[503])}</p>"
+                f"<p>Reference: <code>{escape(current_request_id())}</code></p></html>",
+                503,
+            )
+        return response, code, {"Retry-After": "5"}
+
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         if isinstance(error, HTTPException):  # pragma: no cover - handled above

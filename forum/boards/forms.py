@@ -1,8 +1,14 @@
-from wtforms import StringField, TextAreaField
+import secrets
+
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from forum.forms import ForumForm
 from forum.services.posting import BODY_MAX, TITLE_MAX, TITLE_MIN
+
+def _submission_key() -> str:
+    return secrets.token_urlsafe(24)
+
 
 BODY_HELP = "Write in Markdown: **bold**, *italic*, > quote, - lists, [links](https://example.org)."
 
@@ -17,6 +23,8 @@ class TopicForm(ForumForm):
         description=BODY_HELP,
         validators=[DataRequired("Please write a message."), Length(1, BODY_MAX, f"Messages are at most {BODY_MAX:,} characters.")],
     )
+    # A one-time key: the same form sent twice makes one topic (forum.services.posting.claim_submission).
+    submission_key = HiddenField(default=_submission_key)
 
 
 class ReplyForm(ForumForm):
@@ -25,6 +33,8 @@ class ReplyForm(ForumForm):
         description=BODY_HELP,
         validators=[DataRequired("Please write a reply."), Length(1, BODY_MAX, f"Replies are at most {BODY_MAX:,} characters.")],
     )
+    # A one-time key: the same form sent twice makes one reply (forum.services.posting.claim_submission).
+    submission_key = HiddenField(default=_submission_key)
 
 
 class EditPostForm(ForumForm):

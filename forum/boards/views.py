@@ -53,7 +53,11 @@ def new_topic(slug: str):
     form = TopicForm()
     if form.validate_on_submit():
         try:
-            post = posting.start_topic(board, current_user, form.title.data, form.body.data)
+            post = posting.start_topic(
+                board, current_user, form.title.data, form.body.data, submission_key=form.submission_key.data
+            )
+        except posting.AlreadyPosted as done:
+            return _already_posted(done, url_for("boards.board", slug=board.slug))
         except ForumError as error:
             if error.status != 422:
                 raise
@@ -108,7 +112,9 @@ def reply(topic_id: int):
                 form.body.data = posting.quote_markdown(quoted, quoted.author.username if quoted.author else "former member")
     if form.validate_on_submit():
         try:
-            post = posting.reply_to_topic(topic, current_user, form.body.data)
+            post = posting.reply_to_topic(topic, current_user, form.body.data, submission_key=form.submission_key.data)
+        except posting.AlreadyPosted as done:
+            return _already_posted(done, url_for("boards.topic", topic_id=topic_id))
         except ForumError as error:
             if error.status != 422:
                 raise
@@ -118,6 +124,14 @@ def reply(topic_id: int):
             _flash_screening(post)
             return redirect(_post_url(post))
     return render_template("boards/reply.html", topic=topic, board=topic.board, form=form), form_status(form)
+
+
+def _already_posted(done, fallback: str):
+    """A form sent twice: show what the first sending made instead of posting again."""
+    flash("That was already posted (the form was sent twice), so it was not posted again.", "info")
+    if done.post_id is not None:
+        return redirect(url_for("boards.post", post_id=done.post_id))
+    return redirect(fallback)
 
 
 def _post_url(post) -> str:

@@ -4,6 +4,9 @@ from forum.models.base import utcnow
 from forum.models.board import Board, ContentStatus, Post, PostRevision, Topic, TopicRead
 from forum.models.notification import Notification
 from forum.models.user import Role, User
+# Operations: background jobs outbox and one-time form keys
+from forum.models.jobs import QueuedJob
+from forum.models.submission import FormSubmission
 
 __all__ = [
     "Board",
@@ -17,4 +20,7 @@ __all__ = [
     "TopicRead",
     "User",
     "utcnow",
+    # Operations
+    "FormSubmission",
+    "QueuedJob",
 ]

@@ -1,11 +1,15 @@
 """Starting topics, replying, quoting, editing and deleting posts."""
 from __future__ import annotations
 
-from sqlalchemy import select, update
+import re
+from datetime import timedelta
 
-from forum.errors import InvalidInput, NotAllowed
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from forum.errors import Conflict, InvalidInput, NotAllowed
 from forum.markup import render_markdown
-from forum.models import Board, ContentStatus, Post, PostRevision, Topic, User, utcnow
+from forum.models import Board, ContentStatus, FormSubmission, Post, PostRevision, Topic, User, utcnow
 from forum.models.base import db
 from forum.permissions import (
     can_delete_post,
@@ -82,12 +86,52 @@ def count_publication(post: Post, topic: Topic, board: Board, sign: int = 1) -> 
     db.session.expire(board)
 
 
-def start_topic(board: Board, author: User, title: str, body: str) -> Post:
+# One-time form keys: the reply and new-topic forms carry a random hidden key; the first POST
+# claims it (a unique row, written before anything else in the transaction), a second POST of
+# the same form finds it taken and is sent to the post the first one made.
+_SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+SUBMISSION_KEY_DAYS = 30
+
+
+class AlreadyPosted(Conflict):
+    """The same form was sent again; `post_id` is the post the first sending made (if visible)."""
+
+    def __init__(self, post_id: int | None):
+        super().__init__("This was already posted: the form was sent twice.")
+        self.post_id = post_id
+
+
+def claim_submission(author: User, key: str | None) -> FormSubmission | None:
+    """Claim a form's one-time key, or raise AlreadyPosted. No key (or a malformed one): no check."""
+    if not key or not _SUBMISSION_KEY.match(key):
+        return None
+    existing = db.session.get(FormSubmission, key)
+    if existing is None:
+        claim = FormSubmission(key=key, user_id=author.id, created_at=utcnow())
+        db.session.add(claim)
+        try:
+            db.session.flush()
+            return claim
+        except IntegrityError:
+            # A concurrent POST of the same form committed first (it held the key until then).
+            db.session.rollback()
+            existing = db.session.get(FormSubmission, key)
+    raise AlreadyPosted(existing.post_id if existing is not None and existing.user_id == author.id else None)
+
+
+def prune_submission_keys() -> int:
+    """Background job: forget one-time form keys older than SUBMISSION_KEY_DAYS."""
+    cutoff = utcnow() - timedelta(days=SUBMISSION_KEY_DAYS)
+    return db.session.execute(delete(FormSubmission).where(FormSubmission.created_at < cutoff)).rowcount
+
+
+def start_topic(board: Board, author: User, title: str, body: str, submission_key: str | None = None) -> Post:
     """Open a topic in a board with its first post; returns the first post."""
     _require_participation(author)
     require(can_start_topic(author, board))
     title, body = clean_title(title), clean_body(body)
     verdict = screening_service.screen_content(author, board, title, body)
+    claim = claim_submission(author, submission_key)
     now = utcnow()
     topic = Topic(
         board_id=board.id,
@@ -113,6 +157,8 @@ def start_topic(board: Board, author: User, title: str, body: str) -> Post:
     db.session.add(post)
     db.session.flush()
     topic.last_post_id = post.id
+    if claim is not None:
+        claim.post_id = post.id
     if verdict.status is ContentStatus.PUBLISHED:
         count_publication(post, topic, board, +1)
     screening_service.after_content_stored(post, verdict)
@@ -120,7 +166,7 @@ def start_topic(board: Board, author: User, title: str, body: str) -> Post:
     return post
 
 
-def reply_to_topic(topic: Topic, author: User, body: str) -> Post:
+def reply_to_topic(topic: Topic, author: User, body: str, submission_key: str | None = None) -> Post:
     """Add a reply to a topic; returns the new post."""
     _require_participation(author)
     if topic.status is not ContentStatus.PUBLISHED:
@@ -131,6 +177,7 @@ def reply_to_topic(topic: Topic, author: User, body: str) -> Post:
     body = clean_body(body)
     board = db.session.get(Board, topic.board_id)
     verdict = screening_service.screen_content(author, board, None, body)
+    claim = claim_submission(author, submission_key)
     post = Post(
         topic_id=topic.id,
         author_id=author.id,
@@ -142,6 +189,8 @@ def reply_to_topic(topic: Topic, author: User, body: str) -> Post:
     )
     db.session.add(post)
     db.session.flush()
+    if claim is not None:
+        claim.post_id = post.id
     if verdict.status is ContentStatus.PUBLISHED:
         count_publication(post, topic, board, +1)
     screening_service.after_content_stored(post, verdict)

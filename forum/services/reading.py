@@ -169,12 +169,19 @@ view_buffer = ViewBuffer()
 
 
 def record_view(topic: Topic) -> None:
+    """Count a view: in Redis when REDIS_URL is set (shared by every app instance), else in memory."""
+    if current_app.config.get("REDIS_URL") and _redis_views_add(topic.id):
+        return
     view_buffer.add(topic.id)
 
 
 def flush_views(engine=None) -> int:
     """Write buffered view counts in one executemany; returns how many topics were updated."""
     counts = view_buffer.take()
+    return _apply_views(counts, engine)
+
+
+def _apply_views(counts: dict[int, int], engine=None) -> int:
     if not counts:
         return 0
     engine = engine or db.engine
@@ -195,3 +202,56 @@ def maybe_flush_views() -> None:
         except Exception:  # a failed flush must never break a page
             current_app.logger.exception("Could not flush view counts")
 
+
+
+# View counts shared through Redis (when REDIS_URL is set): one hash, HINCRBY per view, and a
+# periodic job (forum.jobs, run by the worker) that takes the whole hash atomically and writes it.
+def _views_key() -> str:
+    return current_app.config.get("REDIS_PREFIX", "forum:") + "views"
+
+
+def _redis_views_add(topic_id: int) -> bool:
+    from redis.exceptions import RedisError
+
+    from forum.redis_conn import redis_client
+
+    try:
+        redis_client().hincrby(_views_key(), str(topic_id), 1)
+        return True
+    except RedisError as error:
+        current_app.logger.warning("Redis unavailable, counting views in this process: %s", error)
+        return False
+
+
+def take_redis_views() -> dict[int, int]:
+    """Read and clear the shared view counts in one MULTI/EXEC, so no view is counted twice or lost."""
+    from forum.redis_conn import redis_client
+
+    client = redis_client()
+    if client is None:
+        return {}
+    pipe = client.pipeline(transaction=True)
+    pipe.hgetall(_views_key())
+    pipe.delete(_views_key())
+    raw, _ = pipe.execute()
+    return {int(k): int(v) for k, v in raw.items() if int(v) > 0}
+
+
+def flush_views_job() -> int:
+    """Background job: write the views counted in Redis and in this process to the topics."""
+    counts = Counter(view_buffer.take())
+    redis_counts = take_redis_views()
+    counts.update(redis_counts)
+    try:
+        return _apply_views(dict(counts))
+    except Exception:
+        # Put the shared counts back so the next run writes them; views are never worth a crash loop.
+        from forum.redis_conn import redis_client
+
+        client = redis_client()
+        if client is not None and redis_counts:
+            pipe = client.pipeline(transaction=True)
+            for topic_id, views in redis_counts.items():
+                pipe.hincrby(_views_key(), str(topic_id), views)
+            pipe.execute()
+        raise
