@@ -132,12 +132,14 @@ def init_app(app: Flask) -> None:
 
     metrics.init_app(app)
 
-    @app.before_request
     def _start_request() -> None:
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
         g.request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         g.request_started = time.perf_counter()
         g.query_count = 0
+
+    # First of all before-request hooks, so a page served from a cache is timed and logged too.
+    app.before_request_funcs.setdefault(None, []).insert(0, _start_request)
 
     @app.after_request
     def _finish_request(response):
