@@ -63,7 +63,17 @@ def test_seeded_demo_pages_render(runner, client):
     assert client.get("/").status_code == 200
     topic_id = db.session.scalar(select(Topic.id).limit(1))
     assert client.get(f"/topics/{topic_id}").status_code == 200
-    assert client.get("/boards/treatments").status_code == 200
+    html = client.get("/boards/treatments").get_data(as_text=True)
+    assert "Demo</span>" in html
+    assert "Demo content" in client.get(f"/topics/{topic_id}").get_data(as_text=True)
+
+
+def test_demo_members_joined_before_they_posted(runner):
+    runner.invoke(args=["seed-demo"])
+    from forum.models import Post, User
+
+    rows = db.session.execute(select(User.created_at, Post.created_at).join(Post, Post.author_id == User.id)).all()
+    assert rows and all(joined < posted for joined, posted in rows)
 
 
 def test_recook_renders_every_post_again(runner, make_topic):

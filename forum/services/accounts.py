@@ -50,9 +50,8 @@ def create_user(username: str, email: str, password: str, role: Role = Role.MEMB
         username_key=User.key_for(username),
         email=email,
         role=role,
-        created_at=utcnow(),
         session_token=secrets.token_hex(8),
-        **fields,
+        **{"created_at": utcnow(), **fields},
     )
     user.set_password(password)
     db.session.add(user)

@@ -44,7 +44,8 @@ def seed_demo() -> dict[str, int]:
 
     counts = {"boards": seed_boards(), "members": 0, "topics": 0, "posts": 0}
     members: dict[str, User] = {}
-    for spec in DEMO_MEMBERS:
+    joined = utcnow() - timedelta(days=400)
+    for index, spec in enumerate(DEMO_MEMBERS):
         user = db.session.scalar(select(User).where(User.username_key == User.key_for(spec["username"])))
         if user is None:
             user = accounts.create_user(
@@ -54,6 +55,7 @@ def seed_demo() -> dict[str, int]:
                 role=Role(spec["role"]),
                 bio=spec.get("bio"),
                 is_demo=True,
+                created_at=joined + timedelta(days=9 * index),
             )
             counts["members"] += 1
         members[spec["username"]] = user
