@@ -160,7 +160,7 @@ def _tool(name: str) -> str:
 
 
 def _major(version_text: str) -> int:
-    match = re.search(r"(\d+)(?:\.\d+)?", version_text)
+    match = re.search(r"(\d+)\.\d+", version_text) or re.search(r"(\d+)", version_text)
     return int(match.group(1)) if match else 0
 
 
@@ -169,7 +169,7 @@ def version_note(tool: str = "pg_dump") -> str:
     client = subprocess.run([_tool(tool), "--version"], capture_output=True, text=True, check=True).stdout  # nosec B603
     with db.engine.connect() as connection:
         server = connection.execute(text("SHOW server_version")).scalar_one()
-    client_major, server_major = _major(client.split(")")[-1] if ")" in client else client), _major(server)
+    client_major, server_major = _major(client), _major(server)
     if client_major < server_major:
         raise BackupError(
             f"{tool} {client_major} is older than the PostgreSQL server ({server}); install client tools "
