@@ -40,6 +40,8 @@ class Config:
 
     # Uploads are only images (later); bodies are at most 50,000 characters.
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
+    # werkzeug's scrypt defaults (n=32768, r=8, p=1).
+    PASSWORD_HASH_METHOD = "scrypt"
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
@@ -100,6 +102,8 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = _database_url("sqlite://")
     WTF_CSRF_ENABLED = False
     VIEW_FLUSH_SECONDS = 3600
+    # Still scrypt, with a small work factor so that the suite can create many members quickly.
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "log"
     # Page cache: off for the suite; tests/test_cache.py turns it on.

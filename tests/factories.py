@@ -52,3 +52,25 @@ def make_post(topic: Topic | None = None, author: User | None = None, body: str 
         setattr(post, name, value)
     db.session.commit()
     return post
+
+
+def add_replies_in_bulk(topic: Topic, count: int, author: User) -> None:
+    """Many published replies at once (one INSERT), with the topic's counters kept right."""
+    from sqlalchemy import insert, update
+
+    from forum.models import utcnow
+
+    now = utcnow()
+    start = topic.last_number + 1
+    rows = [
+        {"topic_id": topic.id, "author_id": author.id, "number": n, "body": f"Reply {n}", "body_html": f"<p>Reply {n}</p>\n", "created_at": now}
+        for n in range(start, start + count)
+    ]
+    db.session.execute(insert(Post), rows)
+    db.session.execute(
+        update(Topic).where(Topic.id == topic.id).values(
+            last_number=start + count - 1, reply_count=Topic.reply_count + count, last_posted_at=now, last_poster_id=author.id
+        )
+    )
+    db.session.commit()
+    db.session.expire_all()

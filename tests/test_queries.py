@@ -6,14 +6,13 @@ import pytest
 from forum.extensions import db
 from forum.models import Board
 from forum.services import posting
+from tests.factories import add_replies_in_bulk
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 def _fill_topic(topic, replies: int, author) -> None:
-    for i in range(replies):
-        posting.reply_to_topic(topic, author, f"Reply {i}")
-    db.session.commit()
+    add_replies_in_bulk(topic, replies, author)
 
 
 def _get(client, count_queries, path):
