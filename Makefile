@@ -50,6 +50,16 @@ worker: install
 test-faults: install
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -m faults tests/faults
 
+## Benchmark: seed a 300,000-post forum (once) and load-test it against bare Flask (a few minutes).
+## BENCH_DB=postgresql+psycopg://postgres@127.0.0.1:5432/bench_forum make bench for PostgreSQL.
+BENCH_DB ?= sqlite:////tmp/bench-forum.db
+BENCH_ARGS ?= --duration 5
+bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(BIN)/pip install --quiet -e ".[test,bench]"
+	$(BIN)/python bench/seed.py --if-missing --database-url $(BENCH_DB)
+	$(BIN)/python bench/run.py --database-url $(BENCH_DB) $(BENCH_ARGS)
+
 lint: install
 	$(BIN)/bandit -q -r forum -lll
 
