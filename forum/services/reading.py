@@ -6,9 +6,10 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import bindparam, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
@@ -35,6 +36,8 @@ class TopicPage:
     topics: list[Topic]
     page: int
     pages: int
+    # The next page's cursor (`?after=`): the key of this page's last row.
+    next_key: str | None = None
 
 
 def _topic_list_query(board: Board):
@@ -46,11 +49,61 @@ def _topic_list_query(board: Board):
     )
 
 
-def board_page(board: Board, page: int) -> TopicPage:
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def encode_listing_key(last_posted_at: datetime, topic_id: int) -> str:
+    """A listing position as it travels in links: microseconds since the epoch, a dot, the id."""
+    return f"{(last_posted_at - _EPOCH) // _MICROSECOND}.{topic_id}"
+
+
+def decode_listing_key(raw: str | None) -> tuple[datetime, int] | None:
+    """The position from `?after=`, or None when it is absent or malformed (then the page number decides)."""
+    stamp, _, topic_id = (raw or "").partition(".")
+    if not (stamp.isdigit() and topic_id.isdigit() and len(stamp) <= 17 and len(topic_id) <= 12):
+        return None
+    try:
+        moment = _EPOCH + int(stamp) * _MICROSECOND
+    except OverflowError:
+        return None
+    return moment, int(topic_id)
+
+
+def _listing_key_at(board: Board, position: int) -> tuple[datetime, int] | None:
+    """The sort key of the listing's row at `position` (0-based), read on the listing index alone.
+
+    The index is walked from whichever end is nearer, so the cost is bounded by half the board,
+    and the answer is kept in the cache until the next content change (cache generation).
+    """
+    from forum import cache as page_cache
+
+    cache_key = f"listing-key:{page_cache.generation()}:{board.id}:{position}"
+    found = page_cache.cache.get(cache_key)
+    if found is not None:
+        return found
+    listed = (Topic.board_id == board.id, Topic.status == ContentStatus.PUBLISHED, Topic.pinned.is_(False))
+    query = select(Topic.last_posted_at, Topic.id).where(*listed)
+    total = max(0, board.topic_count - (db.session.scalar(select(func.count()).where(*listed[:2], Topic.pinned.is_(True))) or 0))
+    from_end = total - 1 - position
+    if 0 <= from_end < position:
+        query = query.order_by(Topic.last_posted_at.asc(), Topic.id.asc()).offset(from_end)
+    else:
+        query = query.order_by(Topic.last_posted_at.desc(), Topic.id.desc()).offset(position)
+    row = db.session.execute(query.limit(1)).first()
+    if row is None:
+        return None
+    found = (row.last_posted_at, row.id)
+    page_cache.cache.set(cache_key, found)
+    return found
+
+
+def board_page(board: Board, page: int, after: str | None = None) -> TopicPage:
     """One page of a board: pinned topics on the first page, then 25 topics by latest activity.
 
-    The page's starting key is found on the listing index alone (no row is read), then the
-    page's rows are fetched by key, so page 400 costs what page 1 costs.
+    Pages are read by key, so page 400 costs what page 1 costs: the "next page" link carries the
+    last key of the page before (`after`); a page asked for by number alone finds its first key
+    on the listing index (see _listing_key_at).
     """
     per_page = current_app.config["TOPICS_PER_PAGE"]
     pages = max(1, math.ceil(board.topic_count / per_page))
@@ -58,6 +111,7 @@ def board_page(board: Board, page: int) -> TopicPage:
         raise NotFound("There is no such page in this board.")
     pinned: list[Topic] = []
     query = _topic_list_query(board)
+    cursor = decode_listing_key(after) if page > 1 else None
     if page == 1:
         pinned = list(
             db.session.scalars(
@@ -67,21 +121,17 @@ def board_page(board: Board, page: int) -> TopicPage:
                 .order_by(Topic.last_posted_at.desc(), Topic.id.desc())
             )
         )
+    elif cursor is not None:
+        query = query.where(tuple_(Topic.last_posted_at, Topic.id) < cursor)
     else:
-        key = db.session.execute(
-            select(Topic.last_posted_at, Topic.id)
-            .where(Topic.board_id == board.id, Topic.status == ContentStatus.PUBLISHED, Topic.pinned.is_(False))
-            .order_by(Topic.last_posted_at.desc(), Topic.id.desc())
-            .offset((page - 1) * per_page)
-            .limit(1)
-        ).first()
+        key = _listing_key_at(board, (page - 1) * per_page)
         if key is None:
             raise NotFound("There is no such page in this board.")
-        query = query.where(
-            or_(Topic.last_posted_at < key.last_posted_at, and_(Topic.last_posted_at == key.last_posted_at, Topic.id <= key.id))
-        )
+        # A row-value comparison, so that PostgreSQL and SQLite both seek on the listing index.
+        query = query.where(tuple_(Topic.last_posted_at, Topic.id) <= key)
     topics = list(db.session.scalars(query.limit(per_page)))
-    return TopicPage(pinned=pinned, topics=topics, page=page, pages=pages)
+    next_key = encode_listing_key(topics[-1].last_posted_at, topics[-1].id) if topics and page < pages else None
+    return TopicPage(pinned=pinned, topics=topics, page=page, pages=pages, next_key=next_key)
 
 
 def topic_pages(topic: Topic) -> int:

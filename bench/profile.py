@@ -1,0 +1,79 @@
+"""Profile one page in-process with pyinstrument: CPU time per request and where it goes.
+
+    .venv/bin/python bench/profile.py /boards/general --signed-in
+    .venv/bin/python bench/profile.py /topics/1 --requests 100 --database-url postgresql+psycopg://...
+    .venv/bin/python bench/profile.py --reply 1        # posting a reply to topic 1
+
+CPU time (not wall time) is reported, so the figures hold on a busy machine.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.seed import DEFAULT_URL, normalise_url  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("path", nargs="?", default="/")
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--signed-in", action="store_true")
+    parser.add_argument("--cache", action="store_true", help="page cache on (anonymous pages served from it)")
+    parser.add_argument("--reply", type=int, help="profile posting replies to this topic instead")
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--no-profile", action="store_true", help="only print the CPU time per request")
+    args = parser.parse_args()
+
+    from sqlalchemy import select
+
+    from forum import create_app
+    from forum.extensions import db
+    from forum.models import User
+
+    app = create_app(SQLALCHEMY_DATABASE_URI=normalise_url(args.database_url), CACHE_PAGES=args.cache,
+                     RATELIMIT_ENABLED=False, WTF_CSRF_ENABLED=False)
+    client = app.test_client()
+    if args.signed_in or args.reply:
+        with app.app_context():
+            member = db.session.scalar(select(User).where(User.username_key == "member00050"))
+            session_id = member.get_id()
+        with client.session_transaction() as session:
+            session["_user_id"], session["_fresh"] = session_id, True
+    counter = iter(range(10**9))
+
+    def once():
+        if args.reply:
+            response = client.post(f"/topics/{args.reply}/reply", data={"body": f"A profiled reply number {next(counter)}."})
+            assert response.status_code == 302, response.status_code
+        else:
+            response = client.get(args.path)
+            assert response.status_code == 200, response.status_code
+
+    for _ in range(5):
+        once()
+    started = time.process_time()
+    for _ in range(args.requests):
+        once()
+    cpu = (time.process_time() - started) / args.requests * 1000
+    print(f"{args.reply and f'reply to topic {args.reply}' or args.path} "
+          f"({'signed in' if args.signed_in or args.reply else 'anonymous'}): {cpu:.2f} ms CPU per request")
+    if args.no_profile:
+        return
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    for _ in range(args.requests):
+        once()
+    profiler.stop()
+    print(profiler.output_text(unicode=False, color=False, time="percent_of_total"))
+
+
+if __name__ == "__main__":
+    main()
