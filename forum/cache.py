@@ -65,6 +65,7 @@ def init_app(app: Flask) -> None:
     else:
         settings.update(CACHE_TYPE="SimpleCache")
     cache.init_app(app, config=settings)
+    app.jinja_env.globals.update(fragment_key=fragment_key, fragment_timeout=_fragment_timeout)
     if not redis_url:
         path = app.config.get("CACHE_GENERATION_FILE") or os.path.join(app.instance_path, "page-generation")
         app.extensions["forum_page_generation"] = SharedCounter(path)
@@ -119,6 +120,18 @@ def generation() -> int:
     if counter is not None:
         return counter.value()
     return int(cache.get(_GENERATION_KEY) or 0)
+
+
+def fragment_key(*parts) -> str:
+    """A template fragment's name, valid until the next content change:
+    {% cache fragment_timeout(), fragment_key("board-listing", board.id, page) %}...{% endcache %}
+    """
+    return ":".join(("fragment", str(generation()), *map(str, parts)))
+
+
+def _fragment_timeout() -> int | str:
+    """Fragments are kept like pages; "del" (Flask-Caching's "render afresh") when caching is off."""
+    return current_app.config["CACHE_PAGE_SECONDS"] if current_app.config.get("CACHE_PAGES") else "del"
 
 
 def _bump() -> None:

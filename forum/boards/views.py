@@ -42,7 +42,7 @@ def index():
 @cached_page()
 def board(slug: str):
     board = _board_or_404(slug)
-    listing = reading.board_page(board, page_arg(), request.args.get("after"))
+    listing = reading.LazyTopicPage(board, page_arg(), request.args.get("after"))
     return render_template("boards/board.html", board=board, listing=listing)
 
 

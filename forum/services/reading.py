@@ -134,6 +134,38 @@ def board_page(board: Board, page: int, after: str | None = None) -> TopicPage:
     return TopicPage(pinned=pinned, topics=topics, page=page, pages=pages, next_key=next_key)
 
 
+class LazyTopicPage:
+    """A board page whose rows are read only when the template asks for them.
+
+    The page number is checked at once (404 for a page the board does not have); the rows are
+    read on first use, so a listing served from the fragment cache costs no query at all.
+    """
+
+    def __init__(self, board: Board, page: int, after: str | None = None) -> None:
+        self.board, self.page, self.after = board, page, after
+        self.pages = max(1, math.ceil(board.topic_count / current_app.config["TOPICS_PER_PAGE"]))
+        if page < 1 or page > self.pages:
+            raise NotFound("There is no such page in this board.")
+        self._loaded: TopicPage | None = None
+
+    def _load(self) -> TopicPage:
+        if self._loaded is None:
+            self._loaded = board_page(self.board, self.page, self.after)
+        return self._loaded
+
+    @property
+    def pinned(self) -> list[Topic]:
+        return self._load().pinned
+
+    @property
+    def topics(self) -> list[Topic]:
+        return self._load().topics
+
+    @property
+    def next_key(self) -> str | None:
+        return self._load().next_key
+
+
 def topic_pages(topic: Topic) -> int:
     per_page = current_app.config["POSTS_PER_PAGE"]
     return max(1, math.ceil(topic.last_number / per_page))
