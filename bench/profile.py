@@ -30,6 +30,7 @@ def main() -> None:
     parser.add_argument("--no-profile", action="store_true", help="only print the CPU time per request")
     args = parser.parse_args()
 
+    os.environ["LOG_LEVEL"] = "WARNING"  # the per-request access log off, as in the load test
     from sqlalchemy import select
 
     from forum import create_app

@@ -334,6 +334,7 @@ def count_stored(database_url: str, run_id: str, tokens: list[str]) -> tuple[int
 
 def targets(database_url: str) -> dict:
     """The pages to load, found in the seeded database, and the features present on this build."""
+    os.environ["LOG_LEVEL"] = "WARNING"
     from sqlalchemy import func, select
 
     from forum import create_app
@@ -442,7 +443,7 @@ def main(argv=None) -> None:
     print(f"Database: {url.split('@')[-1]} ({info['sizes']['posts']:,} posts, {info['sizes']['topics']:,} topics); "
           f"machine: {machine(info)}", flush=True)
     env = {"FORUM_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": url,
-           "CACHE_GENERATION_FILE": tempfile.mktemp(prefix="bench-generation-"), "PYTHONDONTWRITEBYTECODE": "1",
+           "CACHE_GENERATION_FILE": tempfile.mktemp(prefix="bench-generation-"), "PYTHONDONTWRITEBYTECODE": "1", "LOG_LEVEL": "WARNING",
            "CACHE_PAGES": "0" if args.no_cache else "1"}
     results: list[Result] = []
 

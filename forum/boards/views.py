@@ -69,12 +69,8 @@ def new_topic(slug: str):
     return render_template("boards/new_topic.html", board=board, form=form), form_status(form)
 
 
-def _count_cached_view(topic_id: int) -> None:
-    reading.view_buffer.add(topic_id)
-
-
 @bp.get("/topics/<int:topic_id>")
-@cached_page(on_hit=_count_cached_view)
+@cached_page(on_hit=reading.record_view_of)
 def topic(topic_id: int):
     topic = reading.load_topic(topic_id)
     _require_visible(topic)

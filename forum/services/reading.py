@@ -208,17 +208,33 @@ def load_post(post_id: int) -> Post:
     return post
 
 
+_mark_read_statements: dict[str, object] = {}
+
+
+def _mark_read_statement(dialect: str):
+    """The read-position upsert, built once per dialect (building it costs more than running it)."""
+    statement = _mark_read_statements.get(dialect)
+    if statement is None:
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        statement = insert(TopicRead).values(
+            user_id=bindparam("user_id"),
+            topic_id=bindparam("topic_id"),
+            last_read_number=bindparam("number"),
+            updated_at=bindparam("now", type_=TopicRead.__table__.c.updated_at.type),
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=[TopicRead.user_id, TopicRead.topic_id],
+            set_={"last_read_number": statement.excluded.last_read_number, "updated_at": statement.excluded.updated_at},
+            where=TopicRead.last_read_number < statement.excluded.last_read_number,
+        )
+        _mark_read_statements[dialect] = statement
+    return statement
+
+
 def mark_read(user: User, topic: Topic, number: int) -> None:
     """Move a member's read position forward: one small upsert, never a write to the topic."""
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(TopicRead).values(user_id=user.id, topic_id=topic.id, last_read_number=number, updated_at=utcnow())
-    statement = statement.on_conflict_do_update(
-        index_elements=[TopicRead.user_id, TopicRead.topic_id],
-        set_={"last_read_number": statement.excluded.last_read_number, "updated_at": statement.excluded.updated_at},
-        where=TopicRead.last_read_number < statement.excluded.last_read_number,
-    )
-    db.session.execute(statement)
+    statement = _mark_read_statement(db.session.get_bind().dialect.name)
+    db.session.execute(statement, {"user_id": user.id, "topic_id": topic.id, "number": number, "now": utcnow()})
 
 
 class ViewBuffer:
@@ -252,9 +268,14 @@ view_buffer = ViewBuffer()
 
 def record_view(topic: Topic) -> None:
     """Count a view: in Redis when REDIS_URL is set (shared by every app instance), else in memory."""
-    if current_app.config.get("REDIS_URL") and _redis_views_add(topic.id):
+    record_view_of(topic.id)
+
+
+def record_view_of(topic_id: int) -> None:
+    """record_view() by id (a topic page served from the page cache has no Topic loaded)."""
+    if current_app.config.get("REDIS_URL") and _redis_views_add(topic_id):
         return
-    view_buffer.add(topic.id)
+    view_buffer.add(topic_id)
 
 
 def flush_views(engine=None) -> int:
