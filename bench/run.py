@@ -116,8 +116,10 @@ class Server:
     def __init__(self, app: str, args: argparse.Namespace, env: dict[str, str]) -> None:
         self.port = free_port()
         self.log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)
+        # An empty config file: only the flags below apply (not the project's gunicorn.conf.py).
+        self.config = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".conf.py", delete=False)
         command = [
-            str(ROOT / ".venv" / "bin" / "gunicorn"), app, "--bind", f"{HOST}:{self.port}",
+            str(ROOT / ".venv" / "bin" / "gunicorn"), app, "--config", self.config.name, "--bind", f"{HOST}:{self.port}",
             "--workers", str(args.workers), "--threads", str(args.threads), "--worker-class", "gthread",
             "--log-level", "error", "--error-logfile", self.log.name, "--chdir", str(ROOT), "--timeout", "60",
         ]
@@ -343,6 +345,9 @@ def targets(database_url: str) -> dict:
 
     app = create_app(SQLALCHEMY_DATABASE_URI=normalise_url(database_url), CACHE_PAGES=False, RATELIMIT_ENABLED=False)
     with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade(directory=str(ROOT / "migrations"))  # a database seeded by an older build gets new tables
         board = db.session.scalars(select(Board).order_by(Board.topic_count.desc())).first()
         if board is None:
             raise SystemExit("The database is empty: run bench/seed.py first.")

@@ -177,13 +177,16 @@ def reply_to_topic(topic: Topic, author: User, body: str, submission_key: str | 
     body = clean_body(body)
     board = db.session.get(Board, topic.board_id)
     verdict = screening_service.screen_content(author, board, None, body)
+    # Cook before the first write: the topic row lock (on SQLite the database's write lock) is
+    # then held only for the few statements that must be serialised.
+    body_html = render_markdown(body)
     claim = claim_submission(author, submission_key)
     post = Post(
         topic_id=topic.id,
         author_id=author.id,
         number=_next_number(topic),
         body=body,
-        body_html=render_markdown(body),
+        body_html=body_html,
         status=verdict.status,
         created_at=utcnow(),
     )
