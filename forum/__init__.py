@@ -40,6 +40,12 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     observability.init_app(app)
     jobs_cli.init_app(app)
     backup.init_app(app)
+
+    # Safety: security headers and rate limits.
+    from forum import ratelimits, security
+
+    security.init_app(app)
+    ratelimits.init_app(app)
     return app
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, TooManyRequests
 
 
 class ForumError(Exception):
@@ -73,6 +73,40 @@ def render_error(status: int, message: str | None = None, title: str | None = No
     )
 
 
+class TooManyAttempts(TooManyRequests):
+    """Refuse a request for `retry_after` seconds (for example after repeated failed sign-ins)."""
+
+    def __init__(self, retry_after: int, message: str | None = None):
+        super().__init__(description=message)
+        self.retry_after = max(1, int(retry_after))
+
+
+def _wait_words(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} seconds"
+    minutes = -(-seconds // 60)
+    if minutes < 90:
+        return f"{minutes} minutes"
+    hours = -(-minutes // 60)
+    return f"{hours} hours"
+
+
+def too_many_requests_response(retry_after: int | None = None, message: str | None = None):
+    """The 429 page: says how long to wait, and sends Retry-After in seconds."""
+    from datetime import timedelta
+
+    from forum.models.base import utcnow
+    from forum.ratelimits import retry_after_seconds
+
+    seconds = int(retry_after) if retry_after else retry_after_seconds()
+    at = (utcnow() + timedelta(seconds=seconds)).strftime("%H:%M UTC")
+    text = (message or "You have done that too often.") + (
+        f" Please wait about {_wait_words(seconds)} and try again (after {at}). Nothing you sent was saved."
+    )
+    response, status = render_error(429, text)
+    return response, status, {"Retry-After": str(seconds)}
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ForumError)
     def forum_error(error: ForumError):
@@ -86,6 +120,10 @@ def register_error_handlers(app: Flask) -> None:
             "Go back, reload the page and try again. Nothing was saved.",
             title="Form expired",
         )
+
+    @app.errorhandler(TooManyRequests)
+    def too_many_requests(error: TooManyRequests):
+        return too_many_requests_response(getattr(error, "retry_after", None))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -190,3 +190,26 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", _before)
 
     return _count
+
+
+# --- Safety: fixtures that switch on what TestingConfig switches off ---------------------------
+
+
+@pytest.fixture
+def csrf_enabled(app):
+    """CSRF protection on for one test (TestingConfig turns it off so other tests can post freely)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def rate_limits_enabled(app):
+    """Rate limits on for one test, with empty counters before and after."""
+    from forum.ratelimits import limiter
+
+    app.config["RATELIMIT_ENABLED"] = True
+    limiter.reset()
+    yield limiter
+    app.config["RATELIMIT_ENABLED"] = False
+    limiter.reset()

@@ -7,10 +7,11 @@ from sqlalchemy import select
 from forum.accounts import bp
 from forum.accounts.forms import SignInForm, SignUpForm
 from forum.boards.forms import ConfirmForm
-from forum.errors import ForumError, NotFound
+from forum.errors import ForumError, NotFound, too_many_requests_response
 from forum.extensions import login_manager
 from forum.models import User
 from forum.models.base import db
+from forum.ratelimits import rate_limit, record_sign_in_failure, sign_in_wait
 from forum.services import accounts
 from forum.views_util import form_status
 
@@ -35,6 +36,7 @@ def _sign_in(user: User, remember: bool) -> None:
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@rate_limit("sign_up")
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("boards.index"))
@@ -53,13 +55,19 @@ def signup():
 
 
 @bp.route("/signin", methods=["GET", "POST"])
+@rate_limit("sign_in")
 def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(url_for("boards.index")))
     form = SignInForm()
     if form.validate_on_submit():
+        # Repeated failures for one name or from one address slow further attempts down.
+        wait = sign_in_wait(form.login.data)
+        if wait:
+            return too_many_requests_response(wait, "There have been too many unsuccessful attempts to sign in.")
         user = accounts.authenticate(form.login.data, form.password.data)
         if user is None:
+            record_sign_in_failure(form.login.data)
             form.password.errors.append("That username or email and password do not match an account.")
         else:
             _sign_in(user, remember=form.remember.data)

@@ -9,6 +9,7 @@ from forum.errors import ForumError, NotFound
 from forum.models import Board, ContentStatus, User
 from forum.models.base import db
 from forum.permissions import can_edit_post, can_view_post, can_view_revisions, can_view_topic, require
+from forum.ratelimits import rate_limit
 from forum.services import posting, reading
 from forum.views_util import form_status, page_arg
 
@@ -47,6 +48,7 @@ def board(slug: str):
 
 
 @bp.route("/boards/<slug>/new", methods=["GET", "POST"])
+@rate_limit("posting")
 @login_required
 def new_topic(slug: str):
     board = _board_or_404(slug)
@@ -95,6 +97,7 @@ def topic(topic_id: int):
 
 
 @bp.route("/topics/<int:topic_id>/reply", methods=["GET", "POST"])
+@rate_limit("posting")
 @login_required
 def reply(topic_id: int):
     topic = reading.load_topic(topic_id)
@@ -143,6 +146,7 @@ def post(post_id: int):
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@rate_limit("posting")
 @login_required
 def edit_post(post_id: int):
     post = reading.load_post(post_id)

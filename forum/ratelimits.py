@@ -1,0 +1,194 @@
+"""Rate limits: one named limit per kind of action, applied with @rate_limit("name").
+
+    from forum.ratelimits import rate_limit
+
+    @bp.route("/posts/<int:post_id>/report", methods=["GET", "POST"])
+    @rate_limit("reporting")
+    @login_required
+    def report_post(post_id): ...
+
+Limits are counted in memory by default and in Redis when REDIS_URL is set, so that every worker
+shares them. An over-limit request gets the 429 page, which says when to try again (Retry-After).
+The limit strings live in config (RATE_LIMITS) so that an admin can tune them without a release.
+
+Failed sign-ins are counted separately, per account name and per address, and slow down further
+attempts (sign_in_wait / record_sign_in_failure): the wait grows with the number of failures.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from flask import Flask, current_app, has_app_context, request, session
+from flask_limiter import Limiter
+from limits import parse_many
+
+@dataclass(frozen=True)
+class LimitSpec:
+    """A named limit: its default string, the methods it counts, and whom it counts.
+
+    whom: "address" counts per client address; "member" per signed-in member (address when anonymous).
+    """
+
+    default: str
+    methods: tuple[str, ...]
+    whom: str
+
+
+LIMITS: dict[str, LimitSpec] = {
+    "sign_in": LimitSpec("10 per minute;100 per day", ("POST",), "address"),
+    "sign_up": LimitSpec("5 per hour;20 per day", ("POST",), "address"),
+    "password_reset": LimitSpec("5 per hour;20 per day", ("POST",), "address"),
+    "email": LimitSpec("3 per hour;10 per day", ("POST",), "member"),
+    "posting": LimitSpec("8 per minute;60 per hour", ("POST",), "member"),
+    "reporting": LimitSpec("10 per hour;30 per day", ("POST",), "member"),
+    "searching": LimitSpec("30 per minute;600 per hour", ("GET", "POST"), "member"),
+    "account": LimitSpec("10 per hour", ("POST",), "member"),
+}
+
+# Failed sign-ins: the first few are free, then each further attempt waits for the window to pass.
+SIGN_IN_FAILURE_LIMITS = {
+    "account": "5 per 15 minutes;20 per day",
+    "address": "20 per 15 minutes;100 per day",
+}
+
+
+def client_address() -> str:
+    """The client's address (behind a proxy, ProxyFix makes this the real client)."""
+    return request.remote_addr or "unknown"
+
+
+def _member_or_address() -> str:
+    user_id = session.get("_user_id")
+    if user_id:
+        return "member:" + str(user_id).partition(":")[0]
+    return "address:" + client_address()
+
+
+def _address() -> str:
+    return "address:" + client_address()
+
+
+class ForumLimiter(Limiter):
+    """Flask-Limiter with its storage kept per app, and switched on or off by each app's config.
+
+    RATELIMIT_ENABLED is read on every request, so a test can switch limits on for one app.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        self._fallback: dict = {}
+        super().__init__(*args, **kwargs)
+
+    def _slot(self, name: str, value=None, set_: bool = False):
+        if has_app_context() and "forum_ratelimit" in current_app.extensions:
+            store = current_app.extensions["forum_ratelimit"]
+        else:
+            store = self._fallback
+        if set_:
+            store[name] = value
+        return store.get(name)
+
+    # Flask-Limiter keeps its storage and strategy in these two attributes.
+    @property
+    def _storage(self):  # type: ignore[override]
+        return self._slot("storage")
+
+    @_storage.setter
+    def _storage(self, value) -> None:
+        self._slot("storage", value, set_=True)
+
+    @property
+    def _limiter(self):  # type: ignore[override]
+        return self._slot("limiter")
+
+    @_limiter.setter
+    def _limiter(self, value) -> None:
+        self._slot("limiter", value, set_=True)
+
+    def init_app(self, app: Flask) -> None:
+        wanted = app.config.get("RATELIMIT_ENABLED", True)
+        app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+        app.config.setdefault("RATELIMIT_KEY_PREFIX", "forum")
+        app.extensions["forum_ratelimit"] = {}
+        app.config["RATELIMIT_ENABLED"] = True  # build the storage even when limits start switched off
+        try:
+            with app.app_context():
+                super().init_app(app)
+        finally:
+            app.config["RATELIMIT_ENABLED"] = wanted
+
+
+limiter = ForumLimiter(key_func=_address, strategy="fixed-window")
+
+
+@limiter.request_filter
+def _limits_switched_off() -> bool:
+    return not current_app.config.get("RATELIMIT_ENABLED", True)
+
+
+def limit_string(name: str) -> str:
+    """The configured limit for `name` (config RATE_LIMITS overrides the defaults)."""
+    configured = current_app.config.get("RATE_LIMITS") or {}
+    return configured.get(name) or LIMITS[name].default
+
+
+def rate_limit(name: str):
+    """Decorate a view with the named limit. Views sharing a name share one count per client."""
+    if name not in LIMITS:
+        raise KeyError(f"Unknown rate limit {name!r}; add it to forum.ratelimits.LIMITS")
+    spec = LIMITS[name]
+    return limiter.shared_limit(
+        lambda: limit_string(name),
+        scope=name,
+        key_func=_member_or_address if spec.whom == "member" else _address,
+        methods=list(spec.methods),
+        override_defaults=False,
+    )
+
+
+def init_app(app: Flask) -> None:
+    limiter.init_app(app)
+
+
+# --- Failed sign-ins ------------------------------------------------------------------------------
+
+
+def _failure_keys(login: str) -> list[tuple[str, str]]:
+    configured = current_app.config.get("SIGN_IN_FAILURE_LIMITS") or {}
+    account = "account:" + (login or "").strip().lower()[:254]
+    return [
+        (configured.get("account", SIGN_IN_FAILURE_LIMITS["account"]), account),
+        (configured.get("address", SIGN_IN_FAILURE_LIMITS["address"]), _address()),
+    ]
+
+
+def sign_in_wait(login: str) -> int:
+    """Seconds to wait before another sign-in attempt for this name or from this address (0: go ahead)."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return 0
+    strategy = limiter.limiter
+    wait = 0
+    for limits, key in _failure_keys(login):
+        for item in parse_many(limits):
+            if not strategy.test(item, "sign_in_failures", key):
+                reset_at, _ = strategy.get_window_stats(item, "sign_in_failures", key)
+                wait = max(wait, int(reset_at - time.time()) + 1)
+    return wait
+
+
+def record_sign_in_failure(login: str) -> None:
+    """Count one failed sign-in against the name tried (whether or not it exists) and the address."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return
+    strategy = limiter.limiter
+    for limits, key in _failure_keys(login):
+        for item in parse_many(limits):
+            strategy.hit(item, "sign_in_failures", key)
+
+
+def retry_after_seconds() -> int:
+    """Seconds until the limit that refused this request lets requests through again."""
+    current = limiter.current_limit
+    if current is None:
+        return 60
+    return max(1, int(current.reset_at - time.time()))

@@ -1,0 +1,69 @@
+"""Security headers on every response.
+
+The Content-Security-Policy allows scripts, styles and fonts from the forum's own origin only:
+no inline script or style, no eval, no framing by other sites. Pages that need more (an image
+host, say) extend CONTENT_SECURITY_POLICY in config rather than loosening script-src.
+"""
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+
+DEFAULT_CSP: dict[str, str] = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "media-src": "'self'",
+    "object-src": "'none'",
+    "frame-src": "'none'",
+    "worker-src": "'self'",
+    "manifest-src": "'self'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), interest-cohort=()"
+)
+
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def content_security_policy(secure: bool) -> str:
+    directives = dict(DEFAULT_CSP)
+    directives.update(current_app.config.get("CONTENT_SECURITY_POLICY") or {})
+    # Whatever config adds, scripts never run inline or from strings.
+    for name in ("script-src", "default-src"):
+        sources = directives.get(name, "").split()
+        directives[name] = " ".join(s for s in sources if s not in ("'unsafe-inline'", "'unsafe-eval'")) or "'self'"
+    parts = [f"{name} {value}".strip() for name, value in directives.items()]
+    if secure:
+        parts.append("upgrade-insecure-requests")
+    return "; ".join(parts)
+
+
+def _set_headers(response):
+    secure = request.is_secure
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", content_security_policy(secure))
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+    if secure:
+        headers.setdefault("Strict-Transport-Security", HSTS)
+    # Pages seen while signed in hold private health conversations: keep them out of shared caches
+    # and of the browser's back/forward history on a shared computer.
+    if session.get("_user_id") and "Cache-Control" not in headers and request.endpoint != "static":
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_set_headers)

@@ -1,0 +1,215 @@
+"""Who gets what: every route of the app, for every kind of visitor, with the status each must get.
+
+The table is checked against app.url_map: a route (endpoint and method) without a row here fails
+`test_every_route_has_a_row`, so a new page cannot ship without saying who may use it.
+
+Adding your routes:
+  1. If your routes need objects (a report, an article...), create them in `build_world` and keep
+     them on the World (add a field).
+  2. Add one row per (endpoint, method) to MATRIX: the URL (built from the world), the expected
+     status for each role, and for POST the form data a permitted visitor would send.
+     Shorthands: `everyone(200)`, `signed_in(200)` (anonymous visitors are sent to sign in),
+     `staff(200)`, `admin_only(200)`, or `roles(anonymous=..., member=..., ...)`.
+     LOGIN means "302 to the sign-in page".
+  3. Rows for state-changing methods are reused by tests/test_csrf.py (a POST without a token
+     must get 400 and change nothing). Set csrf=False only for requests authenticated another
+     way (API tokens), never for forms.
+
+Every response checked here must also carry the security headers (tests/test_security_headers.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, Callable
+
+import pytest
+from werkzeug.security import generate_password_hash
+
+from forum.extensions import db
+from forum.models import Board, Post, Role, Topic, User, utcnow
+from forum.services import posting
+from tests.test_security_headers import assert_security_headers
+
+ROLES = ("anonymous", "member", "suspended", "expert", "moderator", "admin")
+LOGIN = "login"  # 302 to the sign-in page
+IGNORED_METHODS = {"HEAD", "OPTIONS"}
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+
+# One scrypt hash for every account of the world (hashing is deliberately slow).
+_PASSWORD = "matrix-password-1"
+_HASH = generate_password_hash(_PASSWORD, method="scrypt")
+
+
+@dataclass
+class World:
+    """The objects a request may point at. Extend it with the objects your routes need."""
+
+    users: dict[str, User]
+    board: Board
+    topic: Topic
+    first_post: Post
+    reply: Post
+    author: User
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _user(name: str, role: Role = Role.MEMBER, **fields) -> User:
+    user = User(
+        username=name,
+        username_key=name.lower(),
+        email=f"{name}@example.org",
+        password_hash=_HASH,
+        role=role,
+        session_token=f"token-{name}",
+        **fields,
+    )
+    db.session.add(user)
+    return user
+
+
+def build_world() -> World:
+    users = {
+        "member": _user("matrix_member"),
+        "suspended": _user("matrix_suspended", suspended_until=utcnow() + timedelta(days=7), suspension_reason="Testing"),
+        "expert": _user("matrix_expert", Role.EXPERT),
+        "moderator": _user("matrix_moderator", Role.MODERATOR),
+        "admin": _user("matrix_admin", Role.ADMIN),
+    }
+    author = _user("matrix_author")
+    board = Board(slug="treatments", name="Treatments", description="Treatments", shows_disclaimer=True, position=1)
+    db.session.add(board)
+    db.session.flush()
+    first = posting.start_topic(board, author, "A topic by someone else", "The opening post.")
+    topic = db.session.get(Topic, first.topic_id)
+    reply = posting.reply_to_topic(topic, author, "A reply by the same member.")
+    db.session.commit()
+    return World(users=users, board=board, topic=topic, first_post=first, reply=reply, author=author)
+
+
+@dataclass
+class Row:
+    url: Callable[[World], str]
+    expect: dict[str, int | str]
+    data: Callable[[World], dict] | None = None
+    csrf: bool = True
+
+
+def roles(**statuses) -> dict[str, int | str]:
+    missing = set(ROLES) - set(statuses)
+    assert not missing, f"missing roles {missing}"
+    return statuses
+
+
+def everyone(status: int | str) -> dict[str, int | str]:
+    return {role: status for role in ROLES}
+
+
+def signed_in(status: int | str, suspended: int | str | None = None) -> dict[str, int | str]:
+    statuses = {role: status for role in ROLES}
+    statuses["anonymous"] = LOGIN
+    if suspended is not None:
+        statuses["suspended"] = suspended
+    return statuses
+
+
+def staff(status: int | str, others: int = 403) -> dict[str, int | str]:
+    return roles(anonymous=LOGIN, member=others, suspended=others, expert=others, moderator=status, admin=status)
+
+
+def admin_only(status: int | str, others: int = 403) -> dict[str, int | str]:
+    return roles(anonymous=LOGIN, member=others, suspended=others, expert=others, moderator=others, admin=status)
+
+
+def anonymous_only(status: int | str, signed_in_status: int | str = 302) -> dict[str, int | str]:
+    statuses = {role: signed_in_status for role in ROLES}
+    statuses["anonymous"] = status
+    return statuses
+
+
+# (endpoint, method) -> Row
+MATRIX: dict[tuple[str, str], Row] = {
+    ("static", "GET"): Row(lambda w: "/static/css/forum.css", everyone(200)),
+    # Boards, topics and posts.
+    ("boards.index", "GET"): Row(lambda w: "/", everyone(200)),
+    ("boards.board", "GET"): Row(lambda w: f"/boards/{w.board.slug}", everyone(200)),
+    ("boards.new_topic", "GET"): Row(lambda w: f"/boards/{w.board.slug}/new", signed_in(200)),
+    ("boards.new_topic", "POST"): Row(
+        lambda w: f"/boards/{w.board.slug}/new",
+        signed_in(302, suspended=403),
+        data=lambda w: {"title": "A new topic from the matrix", "body": "Hello"},
+    ),
+    ("boards.topic", "GET"): Row(lambda w: f"/topics/{w.topic.id}", everyone(200)),
+    ("boards.reply", "GET"): Row(lambda w: f"/topics/{w.topic.id}/reply", signed_in(200)),
+    ("boards.reply", "POST"): Row(
+        lambda w: f"/topics/{w.topic.id}/reply", signed_in(302, suspended=403), data=lambda w: {"body": "A reply"}
+    ),
+    ("boards.post", "GET"): Row(lambda w: f"/posts/{w.reply.id}", everyone(302)),
+    # Someone else's post: only moderators and admins may edit or delete it.
+    ("boards.edit_post", "GET"): Row(lambda w: f"/posts/{w.reply.id}/edit", staff(200)),
+    ("boards.edit_post", "POST"): Row(
+        lambda w: f"/posts/{w.reply.id}/edit", staff(302), data=lambda w: {"title": "", "body": "Edited by staff"}
+    ),
+    ("boards.delete_post", "POST"): Row(lambda w: f"/posts/{w.reply.id}/delete", staff(302), data=lambda w: {}),
+    ("boards.revisions", "GET"): Row(lambda w: f"/posts/{w.reply.id}/revisions", everyone(200)),
+    # Accounts.
+    ("accounts.signup", "GET"): Row(lambda w: "/signup", anonymous_only(200)),
+    ("accounts.signup", "POST"): Row(
+        lambda w: "/signup",
+        anonymous_only(302),
+        data=lambda w: {"username": "new_member", "email": "new@example.org", "password": "a-long-password-1", "confirm": "a-long-password-1"},
+    ),
+    ("accounts.login", "GET"): Row(lambda w: "/signin", anonymous_only(200)),
+    ("accounts.login", "POST"): Row(
+        lambda w: "/signin", anonymous_only(302), data=lambda w: {"login": "matrix_member", "password": _PASSWORD}
+    ),
+    ("accounts.logout", "POST"): Row(lambda w: "/signout", everyone(302), data=lambda w: {}),
+    ("accounts.profile", "GET"): Row(lambda w: f"/users/{w.author.username}", everyone(200)),
+    ("accounts.account", "GET"): Row(lambda w: "/account", signed_in(302)),
+}
+
+
+def app_routes(app) -> set[tuple[str, str]]:
+    routes = set()
+    for rule in app.url_map.iter_rules():
+        for method in rule.methods - IGNORED_METHODS:
+            routes.add((rule.endpoint, method))
+    return routes
+
+
+def test_every_route_has_a_row(app):
+    routes = app_routes(app)
+    missing = sorted(routes - set(MATRIX))
+    stale = sorted(set(MATRIX) - routes)
+    assert not missing, f"Routes without a row in tests/test_authorization_matrix.py MATRIX: {missing}"
+    assert not stale, f"Rows for routes that no longer exist: {stale}"
+
+
+def test_every_row_names_every_role():
+    for key, row in MATRIX.items():
+        assert set(row.expect) == set(ROLES), key
+
+
+def request_as(client, world: World, role: str, method: str, url: str, data: dict | None):
+    if role != "anonymous":
+        user = world.users[role]
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+    return client.open(url, method=method, data=data)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("key", sorted(MATRIX), ids=lambda key: f"{key[1]} {key[0]}" if isinstance(key, tuple) else str(key))
+def test_route_for_role(client, key, role):
+    row = MATRIX[key]
+    world = build_world()
+    method = key[1]
+    response = request_as(client, world, role, method, row.url(world), row.data(world) if row.data else None)
+    expected = row.expect[role]
+    if expected == LOGIN:
+        assert response.status_code == 302, (key, role, response.status_code)
+        assert response.headers["Location"].split("?")[0].endswith("/signin"), (key, role, response.headers["Location"])
+    else:
+        assert response.status_code == expected, (key, role, response.status_code, response.get_data(as_text=True)[:500])
+    assert_security_headers(response)

@@ -1,0 +1,132 @@
+"""Passwords, sign-in errors, session renewal and cookie flags."""
+from __future__ import annotations
+
+import re
+from http.cookies import SimpleCookie
+
+import pytest
+from flask import g
+
+from config import ProductionConfig
+from forum import create_app
+from forum.extensions import db
+from forum.services import accounts
+from tests.factories import PASSWORD
+
+
+def set_cookies(response) -> dict[str, str]:
+    """name -> the raw Set-Cookie header for that cookie."""
+    cookies = {}
+    for header in response.headers.getlist("Set-Cookie"):
+        cookies[header.split("=", 1)[0]] = header
+    return cookies
+
+
+def forget_request_state() -> None:
+    # Requests in a test share the test's app context: drop what Flask-Login and Flask-WTF cache on g.
+    for name in ("_login_user", "csrf_token"):
+        g.pop(name, None)
+
+
+def test_passwords_are_hashed_with_scrypt(make_user):
+    user = make_user(username="hash_hana")
+    assert user.password_hash.startswith("scrypt:")
+    assert PASSWORD not in user.password_hash
+    assert user.check_password(PASSWORD)
+    assert not user.check_password(PASSWORD + "x")
+    assert accounts.authenticate("hash_hana", PASSWORD) is user
+
+
+def _error_text(response) -> str:
+    html = response.get_data(as_text=True)
+    return " ".join(re.findall(r'<p class="error"[^>]*>(.*?)</p>', html, re.S))
+
+
+def test_sign_in_errors_never_say_which_part_was_wrong(client, make_user):
+    make_user(username="known_kim")
+    wrong_password = client.post("/signin", data={"login": "known_kim", "password": "not-the-password"})
+    unknown_name = client.post("/signin", data={"login": "unknown_ula", "password": "not-the-password"})
+    unknown_email = client.post("/signin", data={"login": "nobody@example.org", "password": "not-the-password"})
+    assert wrong_password.status_code == unknown_name.status_code == unknown_email.status_code == 422
+    assert _error_text(wrong_password) == _error_text(unknown_name) == _error_text(unknown_email)
+    assert "do not match" in _error_text(wrong_password)
+    for response in (wrong_password, unknown_name):
+        text = response.get_data(as_text=True).lower()
+        assert "unknown user" not in text and "wrong password" not in text and "no account" not in text
+
+
+def test_session_is_renewed_on_sign_in(client, make_user):
+    make_user(username="renew_rui")
+    client.get("/signin")
+    with client.session_transaction() as session:
+        session["planted"] = "set before signing in"
+        before_token = session.get("csrf_token")
+    before_cookie = client.get_cookie("session").value
+    forget_request_state()
+    response = client.post("/signin", data={"login": "renew_rui", "password": PASSWORD})
+    assert response.status_code == 302
+    after_cookie = client.get_cookie("session").value
+    assert after_cookie != before_cookie
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session.get("csrf_token") != before_token or before_token is None
+        assert session["_user_id"].startswith(str(accounts.find_by_login("renew_rui").id) + ":")
+
+
+def test_signing_in_replaces_a_session_set_by_someone_else(client, make_user):
+    """Session fixation: a session prepared by an attacker is not the one that gets signed in."""
+    make_user(username="fix_fay")
+    with client.session_transaction() as session:
+        session["csrf_token"] = "attacker-known-value"
+    forget_request_state()
+    client.post("/signin", data={"login": "fix_fay", "password": PASSWORD})
+    with client.session_transaction() as session:
+        assert session.get("csrf_token") != "attacker-known-value"
+
+
+def test_cookies_are_httponly_and_lax(client, make_user):
+    make_user(username="cookie_cai")
+    response = client.post("/signin", data={"login": "cookie_cai", "password": PASSWORD, "remember": "y"})
+    cookies = set_cookies(response)
+    for name in ("session", "remember_token"):
+        assert name in cookies, cookies
+        assert "HttpOnly" in cookies[name]
+        assert "SameSite=Lax" in cookies[name]
+        assert "Secure" not in cookies[name]  # development and tests run over plain HTTP
+
+
+@pytest.fixture
+def production_app(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "p" * 40)
+    app = create_app(
+        ProductionConfig,
+        SECRET_KEY="p" * 40,
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'production.db'}",
+        RATELIMIT_ENABLED=False,
+        MAIL_BACKEND="log",
+    )
+    with app.app_context():
+        db.create_all()
+        accounts.create_user("prod_pia", "pia@example.org", PASSWORD)
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_cookies_are_secure_in_production(production_app):
+    client = production_app.test_client()
+    page = client.get("/signin", base_url="https://forum.example").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    response = client.post(
+        "/signin",
+        data={"login": "prod_pia", "password": PASSWORD, "remember": "y", "csrf_token": token},
+        base_url="https://forum.example",
+        headers={"Referer": "https://forum.example/signin"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    cookies = set_cookies(response)
+    for name in ("session", "remember_token"):
+        assert "Secure" in cookies[name] and "HttpOnly" in cookies[name] and "SameSite=Lax" in cookies[name]
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
