@@ -57,9 +57,10 @@ def test_every_named_limit_parses(app):
         assert parse_many(spec.default), name
 
 
-def test_posting_limit_gives_a_429_page_and_saves_nothing(client, login, member, make_topic, limits, db):
+def test_posting_limit_gives_a_429_page_and_saves_nothing(client, login, member, make_board, make_topic, limits, db):
     limits(posting="2 per minute")
-    topic = make_topic()
+    board = make_board()
+    topic = make_topic(board=board)
     login(member)
     for n in range(2):
         assert client.post(f"/topics/{topic.id}/reply", data={"body": f"reply {n}"}).status_code == 302
@@ -68,7 +69,7 @@ def test_posting_limit_gives_a_429_page_and_saves_nothing(client, login, member,
     assert retry_after <= 60
     assert db.session.scalar(select(func.count()).select_from(Post)) == before
     # Starting a topic shares the same posting count.
-    assert_429(client.post(f"/boards/{topic.board.slug}/new", data={"title": "Another topic", "body": "x"}))
+    assert_429(client.post(f"/boards/{board.slug}/new", data={"title": "Another topic", "body": "x"}))
     # Reading is not limited.
     assert client.get(f"/topics/{topic.id}").status_code == 200
 

@@ -5,7 +5,6 @@ import re
 from http.cookies import SimpleCookie
 
 import pytest
-from flask import g
 
 from config import ProductionConfig
 from forum import create_app
@@ -20,12 +19,6 @@ def set_cookies(response) -> dict[str, str]:
     for header in response.headers.getlist("Set-Cookie"):
         cookies[header.split("=", 1)[0]] = header
     return cookies
-
-
-def forget_request_state() -> None:
-    # Requests in a test share the test's app context: drop what Flask-Login and Flask-WTF cache on g.
-    for name in ("_login_user", "csrf_token"):
-        g.pop(name, None)
 
 
 def test_passwords_are_hashed_with_scrypt(make_user):
@@ -62,7 +55,6 @@ def test_session_is_renewed_on_sign_in(client, make_user):
         session["planted"] = "set before signing in"
         before_token = session.get("csrf_token")
     before_cookie = client.get_cookie("session").value
-    forget_request_state()
     response = client.post("/signin", data={"login": "renew_rui", "password": PASSWORD})
     assert response.status_code == 302
     after_cookie = client.get_cookie("session").value
@@ -78,7 +70,6 @@ def test_signing_in_replaces_a_session_set_by_someone_else(client, make_user):
     make_user(username="fix_fay")
     with client.session_transaction() as session:
         session["csrf_token"] = "attacker-known-value"
-    forget_request_state()
     client.post("/signin", data={"login": "fix_fay", "password": PASSWORD})
     with client.session_transaction() as session:
         assert session.get("csrf_token") != "attacker-known-value"
