@@ -166,6 +166,12 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("accounts.logout", "POST"): Row(lambda w: "/signout", everyone(302), data=lambda w: {}),
     ("accounts.profile", "GET"): Row(lambda w: f"/users/{w.author.username}", everyone(200)),
     ("accounts.account", "GET"): Row(lambda w: "/account", signed_in(302)),
+    # Operations. /metrics answers only to its bearer token (unset in tests: 404 for everyone).
+    ("metrics", "GET"): Row(lambda w: "/metrics", everyone(404)),
+    ("ops.healthz", "GET"): Row(lambda w: "/healthz", everyone(200)),
+    ("ops.readyz", "GET"): Row(lambda w: "/readyz", everyone(200)),
+    ("ops.failed_jobs", "GET"): Row(lambda w: "/admin/jobs", admin_only(200)),
+    ("ops.retry_job", "POST"): Row(lambda w: "/admin/jobs/db-999999/retry", admin_only(302), data=lambda w: {}),
 }
 
 
