@@ -90,6 +90,14 @@ class Config:
     REDIS_PREFIX = os.environ.get("REDIS_PREFIX", "forum:")  # keys the forum keeps in Redis
 
 
+    # Safety: crisis language. None uses the defaults in forum/services/crisis.py: English phrases
+    # about suicidal intent and self-harm, and help lines that work internationally. CRISIS_HOLD
+    # holds such posts for a moderator instead of publishing them (they are flagged either way).
+    CRISIS_PHRASES: list[str] | None = None
+    CRISIS_LINES: list[dict[str, str]] | None = None
+    CRISIS_HOLD = os.environ.get("CRISIS_HOLD", "0") == "1"
+
+
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     DEBUG = False

@@ -46,6 +46,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
     security.init_app(app)
     ratelimits.init_app(app)
+    from forum.safety.views import init_app as init_safety
+
+    init_safety(app)
     return app
 
 
@@ -55,6 +58,10 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(boards_bp)
     app.register_blueprint(accounts_bp)
+    # Safety: help lines.
+    from forum.safety import bp as safety_bp
+
+    app.register_blueprint(safety_bp)
     # Operations: health probes and the failed-jobs page
     from forum.ops import bp as ops_bp
 

@@ -166,6 +166,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("accounts.logout", "POST"): Row(lambda w: "/signout", everyone(302), data=lambda w: {}),
     ("accounts.profile", "GET"): Row(lambda w: f"/users/{w.author.username}", everyone(200)),
     ("accounts.account", "GET"): Row(lambda w: "/account", signed_in(302)),
+    # Safety.
+    ("safety.support", "GET"): Row(lambda w: "/support", everyone(200)),
     # Operations. /metrics answers only to its bearer token (unset in tests: 404 for everyone).
     ("metrics", "GET"): Row(lambda w: "/metrics", everyone(404)),
     ("ops.healthz", "GET"): Row(lambda w: "/healthz", everyone(200)),

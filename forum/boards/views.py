@@ -10,6 +10,7 @@ from forum.models import Board, ContentStatus, User
 from forum.models.base import db
 from forum.permissions import can_edit_post, can_view_post, can_view_revisions, can_view_topic, require
 from forum.ratelimits import rate_limit
+from forum.safety.views import offer_support
 from forum.services import posting, reading
 from forum.views_util import form_status, page_arg
 
@@ -28,6 +29,7 @@ def _require_visible(topic) -> None:
 
 
 def _flash_screening(post) -> None:
+    offer_support(post)
     verdict = getattr(post, "screening", None)
     if verdict is not None and verdict.status is ContentStatus.HELD:
         flash("Thank you. Your post is waiting for a moderator and will appear once approved.", "info")

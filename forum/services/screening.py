@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import current_app
+
 from forum.models import Board, ContentStatus, User
+from forum.services import crisis
 
 
 @dataclass
@@ -27,7 +30,20 @@ class Screening:
 
 def screen_content(author: User, board: Board, title: str | None, body: str, *, is_edit: bool = False) -> Screening:
     """Decide how new or edited content is stored. Raises InvalidInput to refuse it."""
-    return Screening()
+    verdict = Screening()
+    check_crisis_language(verdict, title, body)
+    return verdict
+
+
+def check_crisis_language(verdict: Screening, title: str | None, body: str) -> None:
+    """Flag content in which someone may be at risk; hold it only if an admin chose holding."""
+    phrases = crisis.find_crisis_phrases(title, body)
+    if not phrases:
+        return
+    quoted = ", ".join(f"\u201c{phrase}\u201d" for phrase in phrases[:5])
+    verdict.flags.append(("at_risk", f"Someone may be at risk: the post says {quoted}."))
+    if current_app.config.get("CRISIS_HOLD"):
+        verdict.hold("The post suggests someone may be at risk; a moderator will look at it first.")
 
 
 def after_content_stored(post, screening: Screening) -> None:
