@@ -36,7 +36,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
     # Operations: request ids, structured logs, metrics, background jobs and backups
     from forum import backup, jobs_cli, observability
+    from forum.redis_conn import tolerate_cache_outages
 
+    tolerate_cache_outages(app)
     observability.init_app(app)
     jobs_cli.init_app(app)
     backup.init_app(app)

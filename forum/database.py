@@ -37,3 +37,16 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+# Operations: SQLite errors after which a connection stays broken even once the cause is gone
+# (the file became read-only, the disk failed). Treated as a disconnect, so SQLAlchemy discards
+# the connection and the pool's older ones, and the next request opens fresh ones.
+_SQLITE_STICKY_ERRORS = ("attempt to write a readonly database", "disk i/o error", "unable to open database file")
+
+
+@event.listens_for(Engine, "handle_error")
+def _sqlite_sticky_errors_disconnect(context) -> None:
+    error = context.original_exception
+    if type(error).__module__.startswith("sqlite3") and any(text in str(error).lower() for text in _SQLITE_STICKY_ERRORS):
+        context.is_disconnect = True

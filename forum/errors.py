@@ -144,10 +144,16 @@ def register_error_handlers(app: Flask) -> None:
         app.logger.error("Database unavailable on %s %s: %s", request.method, request.path, error)
         from forum.extensions import db
 
+        # Roll back and discard the connection rather than pool it again: a connection that saw
+        # its server go away, or that SQLite opened read-only, would keep failing.
         try:
-            db.session.rollback()
-        except Exception:  # the connection may already be gone; the pool replaces it
             db.session.invalidate()
+        except Exception:  # pragma: no cover - the connection is unusable either way
+            db.session.remove()
+        if getattr(error, "connection_invalidated", False) and db.engine.dialect.name == "sqlite":
+            # SQLite shares one read-only view of a file among all of a process's connections:
+            # only when every one is closed can a writable connection be opened again.
+            db.engine.dispose()
         try:
             response, code = render_error(503)
         except Exception:  # the layout itself needs the database (the signed-in member): plain page

@@ -21,3 +21,53 @@ def redis_client(app: Flask | None = None) -> Redis | None:
         )
         app.extensions["forum_redis"] = client
     return client
+
+
+class TolerantCache:
+    """Wraps a Redis-backed cache so that Redis being down means "not cached", never an error.
+
+    Reads miss, writes are dropped, and a warning is logged at most once a minute per process;
+    pages are then rendered from the database as if the cache were empty.
+    """
+
+    _READS = {"get": None, "get_many": None, "get_dict": None, "has": False, "inc": None, "dec": None}
+
+    def __init__(self, backend, logger) -> None:
+        self._backend = backend
+        self._logger = logger
+        self._warned_at = 0.0
+
+    def __getattr__(self, name: str):
+        attribute = getattr(self._backend, name)
+        if not callable(attribute):
+            return attribute
+        from redis.exceptions import RedisError
+
+        fallback = self._READS.get(name, False)
+
+        def call(*args, **kwargs):
+            try:
+                return attribute(*args, **kwargs)
+            except RedisError as error:
+                self._warn(name, error)
+                if name == "get_many":
+                    return [None] * len(args)
+                return {} if name == "get_dict" else fallback
+
+        return call
+
+    def _warn(self, operation: str, error: Exception) -> None:
+        import time
+
+        now = time.monotonic()
+        if now - self._warned_at >= 60:
+            self._warned_at = now
+            self._logger.warning("Redis unavailable, page cache bypassed (%s): %s", operation, error)
+
+
+def tolerate_cache_outages(app: Flask) -> None:
+    """Put every Redis-backed Flask-Caching backend of this app behind TolerantCache."""
+    backends = app.extensions.get("cache") or {}
+    for owner, backend in list(backends.items()):
+        if type(backend).__name__.startswith("Redis") and not isinstance(backend, TolerantCache):
+            backends[owner] = TolerantCache(backend, app.logger)
