@@ -88,6 +88,9 @@ class Config:
     DB_STATEMENT_TIMEOUT_MS = _env_int("DB_STATEMENT_TIMEOUT_MS", 15000)
     JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "forum")  # the RQ queue's name
     REDIS_PREFIX = os.environ.get("REDIS_PREFIX", "forum:")  # keys the forum keeps in Redis
+    # With Redis down, rate limits count in this process (Flask-Limiter logs a warning), pages go on.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"  # 0: off (load and fault tests)
 
 
     # Safety: crisis language. None uses the defaults in forum/services/crisis.py: English phrases

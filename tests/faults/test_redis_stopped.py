@@ -20,7 +20,7 @@ pytestmark = pytest.mark.faults
 def test_pages_serve_without_redis_and_jobs_wait_for_it(fault_app, fault_db, servers, own_redis):
     topic_id, sessions = seed(fault_app, 1)
     cookie, token = sessions[0]
-    server = servers(fault_db, redis_url=own_redis.url, workers=2, threads=2, CACHE_PAGES="1")
+    server = servers(fault_db, redis_url=own_redis.url, workers=2, threads=2, CACHE_PAGES="1", RATELIMIT_ENABLED="1")
     anonymous, member = server.client(), server.client(cookie)
     pages = ["/", "/boards/faults", f"/topics/{topic_id}"]
     for path in pages:
@@ -35,6 +35,8 @@ def test_pages_serve_without_redis_and_jobs_wait_for_it(fault_app, fault_db, ser
     status, headers, _ = member.post(f"/topics/{topic_id}/reply", {"csrf_token": token, "body": "Posted while Redis was down"})
     assert status == 302, headers
     assert anonymous.get("/healthz")[0] == 200
+    log = server.log_path.read_text()
+    assert "page cache bypassed" in log and "falling back to in-memory storage" in log.lower()
     status, _, body = anonymous.get("/readyz")
     assert status == 503 and b'"redis"' in body
 
