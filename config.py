@@ -52,6 +52,9 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
 
+    # Support reactions on posts: (key, label). Keys are stored; labels can be reworded freely.
+    REACTIONS = [("me_too", "Me too"), ("helpful", "Helpful"), ("support", "Sending support")]
+
     TOPICS_PER_PAGE = 25
     POSTS_PER_PAGE = 20
     # View counts are buffered in memory and flushed in one batch at most this often.

@@ -68,6 +68,10 @@ def register_blueprints(app: Flask) -> None:
     from forum.ops import bp as ops_bp
 
     app.register_blueprint(ops_bp)
+    # Community: reactions and bookmarks
+    from forum.community import bp as community_bp
+
+    app.register_blueprint(community_bp)
 
 
 def _project_dir():

@@ -101,6 +101,16 @@ def can_view_revisions(user: Any, post: Post) -> bool:
     return can_view_post(user, post)
 
 
+def can_react(user: Any, post: Post) -> bool:
+    """Support reactions: published posts of others, by members who may take part."""
+    return can_participate(user) and post.status is ContentStatus.PUBLISHED and post.author_id != user.id
+
+
+def can_bookmark(user: Any, post: Post) -> bool:
+    """Bookmarks are private: any signed-in member who can see the post."""
+    return _member(user) and not user.is_banned and can_view_post(user, post) and post.status is not ContentStatus.DELETED
+
+
 def can_moderate(user: Any) -> bool:
     return is_staff(user)
 
@@ -118,6 +128,8 @@ JINJA_GLOBALS = {
     "can_delete_post": can_delete_post,
     "can_view_post": can_view_post,
     "can_moderate": can_moderate,
+    "can_react": can_react,
+    "can_bookmark": can_bookmark,
     "is_staff": is_staff,
     "is_admin": is_admin,
 }

@@ -1,7 +1,12 @@
 """Small helpers shared by the views."""
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort, request, url_for
+from flask_login import current_user
+
+from forum.errors import NotFound
+from forum.models import ContentStatus
+from forum.permissions import can_view_topic
 
 
 def page_arg(name: str = "page") -> int:
@@ -15,3 +20,17 @@ def page_arg(name: str = "page") -> int:
 def form_status(form) -> int:
     """422 when a submitted form has errors, 200 when it is shown for the first time."""
     return 422 if form.errors else 200
+
+
+def require_visible(topic) -> None:
+    """Deleted topics, and held or hidden ones the visitor may not see, answer 404."""
+    if topic.status is ContentStatus.DELETED or not can_view_topic(current_user, topic):
+        raise NotFound("This topic is not available. It may have been removed or be waiting for a moderator.")
+
+
+def post_url(post) -> str:
+    """Where a post is read: its topic's page, at the post's anchor."""
+    from forum.services.reading import page_of_number
+
+    page = page_of_number(post.number)
+    return url_for("boards.topic", topic_id=post.topic_id, page=page if page > 1 else None, _anchor=f"post-{post.number}")

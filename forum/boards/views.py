@@ -8,11 +8,11 @@ from forum.boards.forms import ConfirmForm, EditPostForm, ReplyForm, TopicForm
 from forum.errors import ForumError, NotFound
 from forum.models import Board, ContentStatus, User
 from forum.models.base import db
-from forum.permissions import can_edit_post, can_view_post, can_view_revisions, can_view_topic, require
+from forum.permissions import can_edit_post, can_view_post, can_view_revisions, require
 from forum.ratelimits import rate_limit
 from forum.safety.views import offer_support
-from forum.services import posting, reading
-from forum.views_util import form_status, page_arg
+from forum.services import community, posting, reading
+from forum.views_util import form_status, page_arg, post_url, require_visible
 
 
 def _board_or_404(slug: str) -> Board:
@@ -20,12 +20,6 @@ def _board_or_404(slug: str) -> Board:
     if board is None:
         raise NotFound("We could not find that board.")
     return board
-
-
-def _require_visible(topic) -> None:
-    """Deleted topics, and held or hidden ones the visitor may not see, answer 404."""
-    if topic.status is ContentStatus.DELETED or not can_view_topic(current_user, topic):
-        raise NotFound("This topic is not available. It may have been removed or be waiting for a moderator.")
 
 
 def _flash_screening(post) -> None:
@@ -77,7 +71,7 @@ def new_topic(slug: str):
 @cached_page(on_hit=reading.record_view_of)
 def topic(topic_id: int):
     topic = reading.load_topic(topic_id)
-    _require_visible(topic)
+    require_visible(topic)
     page = page_arg()
     posts = reading.topic_posts(topic, page)
     reading.record_view(topic)
@@ -95,6 +89,8 @@ def topic(topic_id: int):
         pages=reading.topic_pages(topic),
         form=ReplyForm() if signed_in else None,
         confirm=ConfirmForm() if signed_in else None,
+        marks=community.viewer_marks(current_user, [p.id for p in posts]),
+        reactions=community.reaction_kinds(),
     )
 
 
@@ -103,7 +99,7 @@ def topic(topic_id: int):
 @login_required
 def reply(topic_id: int):
     topic = reading.load_topic(topic_id)
-    _require_visible(topic)
+    require_visible(topic)
     form = ReplyForm()
     if request.method == "GET":
         quote_id = request.args.get("quote", "")
@@ -123,7 +119,7 @@ def reply(topic_id: int):
         else:
             db.session.commit()
             _flash_screening(post)
-            return redirect(_post_url(post))
+            return redirect(post_url(post))
     return render_template("boards/reply.html", topic=topic, board=topic.board, form=form), form_status(form)
 
 
@@ -135,16 +131,11 @@ def _already_posted(done, fallback: str):
     return redirect(fallback)
 
 
-def _post_url(post) -> str:
-    page = reading.page_of_number(post.number)
-    return url_for("boards.topic", topic_id=post.topic_id, page=page if page > 1 else None, _anchor=f"post-{post.number}")
-
-
 @bp.get("/posts/<int:post_id>")
 def post(post_id: int):
     post = reading.load_post(post_id)
-    _require_visible(post.topic)
-    return redirect(_post_url(post))
+    require_visible(post.topic)
+    return redirect(post_url(post))
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
@@ -168,7 +159,7 @@ def edit_post(post_id: int):
             db.session.commit()
             _flash_screening(post)
             flash("Your changes were saved. The earlier version is kept in the history.", "success")
-            return redirect(_post_url(post))
+            return redirect(post_url(post))
     return render_template("boards/edit_post.html", post=post, topic=topic, board=topic.board, form=form), form_status(form)
 
 
@@ -185,13 +176,13 @@ def delete_post(post_id: int):
     flash("The post was deleted.", "success")
     if post.is_first:
         return redirect(url_for("boards.board", slug=topic.board.slug))
-    return redirect(_post_url(post))
+    return redirect(post_url(post))
 
 
 @bp.get("/posts/<int:post_id>/revisions")
 def revisions(post_id: int):
     post = reading.load_post(post_id)
-    _require_visible(post.topic)
+    require_visible(post.topic)
     require(can_view_revisions(current_user, post), "This post's history is not available.")
     history = posting.post_revisions(post)
     editors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_({r.editor_id for r in history if r.editor_id})))}

@@ -7,6 +7,8 @@ from forum.models.user import Role, User
 # Operations: background jobs outbox and one-time form keys
 from forum.models.jobs import QueuedJob
 from forum.models.submission import FormSubmission
+# Community: reactions and bookmarks
+from forum.models.community import Bookmark, PostReaction
 
 __all__ = [
     "Board",
@@ -23,4 +25,7 @@ __all__ = [
     # Operations
     "FormSubmission",
     "QueuedJob",
+    # Community
+    "Bookmark",
+    "PostReaction",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, foreign, mapped_column, relationship
 
 from forum.models.base import db, str_enum, utcnow
@@ -102,6 +102,8 @@ class Post(db.Model):
     # Moderation reason shown to the author when a post is hidden or rejected.
     moderation_note: Mapped[str | None] = mapped_column(String(500))
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # Community: support reactions, kept on the row as {kind: count}.
+    reaction_counts: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
 
     topic: Mapped[Topic] = relationship(back_populates="posts", lazy="raise")
     author: Mapped[User | None] = relationship(foreign_keys=[author_id], lazy="raise")
