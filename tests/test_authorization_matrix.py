@@ -168,6 +168,15 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("accounts.account", "GET"): Row(lambda w: "/account", signed_in(302)),
     # Safety.
     ("safety.support", "GET"): Row(lambda w: "/support", everyone(200)),
+    # Community: reactions and bookmarks (bookmarks are private and allowed while suspended).
+    ("community.react", "POST"): Row(
+        lambda w: f"/posts/{w.reply.id}/react", signed_in(302, suspended=403), data=lambda w: {"kind": "support"}
+    ),
+    ("community.reactions", "GET"): Row(lambda w: f"/posts/{w.reply.id}/reactions", everyone(200)),
+    ("community.bookmark", "GET"): Row(lambda w: f"/posts/{w.reply.id}/bookmark", signed_in(200)),
+    ("community.bookmark", "POST"): Row(lambda w: f"/posts/{w.reply.id}/bookmark", signed_in(302), data=lambda w: {"note": ""}),
+    ("community.remove_bookmark", "POST"): Row(lambda w: f"/posts/{w.reply.id}/bookmark/remove", signed_in(302), data=lambda w: {}),
+    ("community.bookmarks", "GET"): Row(lambda w: "/bookmarks", signed_in(200)),
     # Operations. /metrics answers only to its bearer token (unset in tests: 404 for everyone).
     ("metrics", "GET"): Row(lambda w: "/metrics", everyone(404)),
     ("ops.healthz", "GET"): Row(lambda w: "/healthz", everyone(200)),
