@@ -107,6 +107,20 @@ def too_many_requests_response(retry_after: int | None = None, message: str | No
     return response, status, {"Retry-After": str(seconds)}
 
 
+def _plain_error_page(status: int):
+    """The error page without the layout, for when the layout itself cannot be rendered."""
+    from markupsafe import escape
+
+    from forum.observability import current_request_id
+
+    title = ERROR_TITLES[status]
+    return (
+        f"<!doctype html><html lang=\"en\"><title>{title}</title><h1>{title}</h1>"
+        f"<p>{escape(ERROR_MESSAGES[status])}</p><p>Reference: <code>{escape(current_request_id())}</code></p></html>",
+        status,
+    )
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ForumError)
     def forum_error(error: ForumError):
@@ -136,10 +150,12 @@ def register_error_handlers(app: Flask) -> None:
 
     # Operations: a database that is unreachable, restarting, read-only or out of space is a
     # passing condition: the transaction is rolled back whole and the member is told to retry.
-    from sqlalchemy.exc import DisconnectionError, OperationalError
+    from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, PendingRollbackError
 
     @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
     @app.errorhandler(DisconnectionError)
+    @app.errorhandler(PendingRollbackError)
     def database_unavailable(error: Exception):
         app.logger.error("Database unavailable on %s %s: %s", request.method, request.path, error)
         from forum.extensions import db
@@ -157,16 +173,7 @@ def register_error_handlers(app: Flask) -> None:
         try:
             response, code = render_error(503)
         except Exception:  # the layout itself needs the database (the signed-in member): plain page
-            from markupsafe import escape
-
-            from forum.observability import current_request_id
-
-            response, code = (
-                "<!doctype html><html lang=\"en\"><title>Temporarily unavailable</title>"
-                f"<h1>Temporarily unavailable</h1><p>{escape(ERROR_MESSAGES[503])}</p>"
-                f"<p>Reference: <code>{escape(current_request_id())}</code></p></html>",
-                503,
-            )
+            response, code = _plain_error_page(503)
         return response, code, {"Retry-After": "5"}
 
     @app.errorhandler(Exception)
@@ -176,5 +183,11 @@ def register_error_handlers(app: Flask) -> None:
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         from forum.extensions import db
 
-        db.session.rollback()
-        return render_error(500)
+        try:
+            db.session.rollback()
+        except Exception:  # a dead connection must not turn the error page into a bare 500
+            db.session.invalidate()
+        try:
+            return render_error(500)
+        except Exception:
+            return _plain_error_page(500)
