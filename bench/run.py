@@ -186,6 +186,8 @@ class Result:
     requests: int = 0
     queries: int | None = None
     peak_mb: float = 0.0
+    # Bare Flask's req/s measured right before this page (the machine may be shared).
+    bare_rps: float = 0.0
     extra: dict = field(default_factory=dict)
 
 
@@ -354,10 +356,13 @@ def targets(database_url: str) -> dict:
         big = db.session.scalars(select(Topic).order_by(Topic.last_number.desc())).first()
         recent = list(db.session.scalars(select(Topic.id).order_by(Topic.last_posted_at.desc()).limit(200)))
         per_page = app.config["POSTS_PER_PAGE"]
+        middle = max(1, -(-board.topic_count // app.config["TOPICS_PER_PAGE"]) // 2)
         pages = {
             "home": "/",
             "board p1": f"/boards/{board.slug}",
             "board p400": f"/boards/{board.slug}?page=400",
+            # The middle page is the farthest from both ends of the listing index.
+            f"board p{middle} (middle)": f"/boards/{board.slug}?page={middle}",
             "topic p1": f"/topics/{big.id}",
             f"topic p{(big.last_number - 1) // per_page + 1} (last)": f"/topics/{big.id}?page={(big.last_number - 1) // per_page + 1}",
         }
@@ -386,7 +391,19 @@ def targets(database_url: str) -> dict:
             "db_version": version, "sizes": sizes, "board_pages": -(-board.topic_count // app.config["TOPICS_PER_PAGE"])}
 
 
-def count_queries(app, pages: dict[str, str]) -> dict[tuple[str, str], int]:
+def cpu_per_request(client, path: str, requests: int = 20) -> float:
+    """Milliseconds of this process's CPU per request, in-process (no server, no load generator).
+
+    CPU time, unlike wall time, holds on a machine whose cores are shared with other work.
+    """
+    client.get(path)
+    started = time.process_time()
+    for _ in range(requests):
+        client.get(path)
+    return (time.process_time() - started) / requests * 1000
+
+
+def count_queries(app, pages: dict[str, str]) -> dict:
     """SQL statements per page, anonymous (cache off) and signed in, read in-process."""
     from sqlalchemy import event
 
@@ -412,6 +429,16 @@ def count_queries(app, pages: dict[str, str]) -> dict[tuple[str, str], int]:
                 statements.clear()
                 response = client.get(path)
                 counts[(name, who)] = len(statements) if response.status_code == 200 else -response.status_code
+                counts[(name, who, "cpu")] = cpu_per_request(client, path)
+        # The same figure for anonymous pages served from the page cache, and for bare Flask.
+        app.config["CACHE_PAGES"] = True
+        client = app.test_client()
+        for name, path in pages.items():
+            counts[(name, "anonymous", "cpu cached")] = cpu_per_request(client, path)
+        app.config["CACHE_PAGES"] = False
+        from bench.bare import app as bare_app
+
+        counts[("bare", "-", "cpu")] = cpu_per_request(bare_app.test_client(), "/", 200)
     finally:
         event.remove(db.engine, "before_cursor_execute", _count)
     return counts
@@ -430,13 +457,16 @@ def machine(info: dict) -> str:
             f"SQLite {sqlite3.sqlite_version}, {info['dialect']} {info['db_version']}")
 
 
-def table(results: list[Result], bare_rps: float) -> str:
-    lines = ["| page | who | req/s | × bare | p50 ms | p99 ms | errors | queries | worker peak MB |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+def table(results: list[Result]) -> str:
+    lines = ["| page | who | req/s | bare req/s | × bare | p50 ms | p99 ms | errors | SQL queries (no page cache) | "
+             "CPU ms/req in-process | worker peak MB |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
-        ratio = f"{r.rps / bare_rps:.0%}" if bare_rps else "-"
+        ratio = f"{r.rps / r.bare_rps:.0%}" if r.bare_rps else "-"
         queries = "-" if r.queries is None else str(r.queries)
-        lines.append(f"| {r.name} | {r.who} | {r.rps:,.0f} | {ratio} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.errors} | {queries} | {r.peak_mb:.0f} |")
+        cpu = r.extra.get("cpu", "-")
+        lines.append(f"| {r.name} | {r.who} | {r.rps:,.0f} | {r.bare_rps:,.0f} | {ratio} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | "
+                     f"{r.errors} | {queries} | {cpu} | {r.peak_mb:.0f} |")
     return "\n".join(lines)
 
 
@@ -452,17 +482,18 @@ def main(argv=None) -> None:
            "CACHE_PAGES": "0" if args.no_cache else "1"}
     results: list[Result] = []
 
+    # Both servers stay up; bare Flask is measured right before each page, so that each ratio
+    # compares two runs made under the same load (this machine may be shared).
     bare = Server("bench.bare:app", args, {})
-    try:
-        bare_result = measure(bare, "bare Flask", "-", "/", args)
-    finally:
-        bare.stop()
-    results.append(bare_result)
-    print(f"bare Flask: {bare_result.rps:,.0f} req/s", flush=True)
-
     server = Server("bench.app:app", args, env)
     posting_note = ""
+
+    def bare_now() -> float:
+        data = wrk(bare.base + "/", args, args.duration)
+        return data["requests"] / (data["duration_us"] / 1e6)
+
     try:
+        wrk(bare.base + "/", args, 1)
         reader = Browser(server.port)
         reader.sign_in("member00050")
         cookie = reader.cookie_header()
@@ -471,18 +502,24 @@ def main(argv=None) -> None:
                 if only and name.split(" ")[0] not in only:
                     continue
                 headers = {"Cookie": cookie} if who == "signed in" else None
+                bare_rps = bare_now()
                 result = measure(server, name, who, path, args, headers)
-                result.queries = info["queries"].get((name, who))
+                result.queries, result.bare_rps = info["queries"].get((name, who)), bare_rps
+                cpu = info["queries"].get((name, who, "cpu"))
+                cached = info["queries"].get((name, who, "cpu cached"))
+                result.extra["cpu"] = f"{cpu:.2f}" + (f" ({cached:.2f} cached)" if cached is not None else "")
                 results.append(result)
-                print(f"{name:<16} {who:<10} {result.rps:8,.0f} req/s  p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  "
-                      f"errors {result.errors}  queries {result.queries}  ({result.rps / bare_result.rps:.0%} of bare)", flush=True)
+                print(f"{name:<20} {who:<10} {result.rps:8,.0f} req/s  p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  "
+                      f"errors {result.errors}  queries {result.queries}  ({result.rps / bare_rps:.0%} of bare {bare_rps:,.0f})", flush=True)
         if not only or "mix" in only:
             topic = info["mix_topic"]
             writer = Browser(server.port)
             writer.sign_in("member00060")
             script = (f'CSRF = "{writer.csrf(f"/topics/{topic}")}"\nCOOKIE = "{writer.cookie_header()}"\n'
                       f'TOPIC_PATH = "/topics/{topic}"\nREPLY_PATH = "/topics/{topic}/reply"\n') + MIX_LUA
+            bare_rps = bare_now()
             result = measure(server, "read, reply, read", "signed in", f"/topics/{topic}", args, script=script)
+            result.bare_rps = bare_rps
             results.append(result)
             print(f"mix: {result.rps:,.0f} req/s, {result.extra.get('replies', 0)} replies acknowledged, errors {result.errors}", flush=True)
         if not only or "posting" in only:
@@ -494,13 +531,16 @@ def main(argv=None) -> None:
             posting_note = (f"Posting: {len(tokens):,} replies acknowledged in {args.duration} s by {args.writers} writers "
                             f"({result.rps:,.0f}/s), {result.errors} errors; {found:,} of them found in the database, {missing} missing.")
             print(posting_note, flush=True)
+        load = os.getloadavg()
     finally:
         server.stop()
+        bare.stop()
     log = Path(server.log.name).read_text()
     if log.strip():
         print(f"gunicorn error log ({server.log.name}):\n{log[-3000:]}")
 
-    report = table(results, bare_result.rps)
+    bare_cpu = info["queries"].get(("bare", "-", "cpu"), 0.0)
+    report = table(results) + f"\n\nBare Flask in-process: {bare_cpu:.2f} ms CPU per request."
     print()
     print(report)
     if not args.no_record:
@@ -515,6 +555,7 @@ def main(argv=None) -> None:
                     f"{args.connections} connections, {args.duration} s per page after a 1 s warm-up\n")
             if args.note:
                 f.write(f"- Note: {args.note}\n")
+            f.write(f"- Load average at the end (1, 5, 15 min): {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} on {os.cpu_count()} cores\n")
             if posting_note:
                 f.write(f"- {posting_note}\n")
             f.write("\n" + report + "\n")

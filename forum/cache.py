@@ -211,7 +211,9 @@ def _anonymous_get() -> bool:
 
 def _page_key() -> str:
     reading = request.cookies.get(READING_COOKIE, "")[:64]
-    raw = f"{request.url}\x00{reading}"
+    environ = request.environ  # the raw URL parts: cheaper than building request.url
+    raw = (f"{environ.get('wsgi.url_scheme')}://{environ.get('HTTP_HOST', '')}{environ.get('SCRIPT_NAME', '')}"
+           f"{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}\x00{reading}")
     if len(raw) > 200:
         raw = hashlib.sha256(raw.encode()).hexdigest()
     return f"page:{generation()}:{raw}"
