@@ -129,6 +129,27 @@ def fragment_key(*parts) -> str:
     return ":".join(("fragment", str(generation()), *map(str, parts)))
 
 
+class Deferred:
+    """A list loaded when a template first iterates it; a fragment served from cache never does."""
+
+    def __init__(self, load: Callable[[], list]) -> None:
+        self._load, self._value = load, None
+
+    def _loaded(self) -> list:
+        if self._value is None:
+            self._value = list(self._load())
+        return self._value
+
+    def __iter__(self):
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+    def __bool__(self) -> bool:
+        return bool(self._loaded())
+
+
 def _fragment_timeout() -> int | str:
     """Fragments are kept like pages; "del" (Flask-Caching's "render afresh") when caching is off."""
     return current_app.config["CACHE_PAGE_SECONDS"] if current_app.config.get("CACHE_PAGES") else "del"

@@ -247,3 +247,16 @@ def test_redis_cache_is_invalidated_by_writes(redis_app, make_topic, member):
         db.session.commit()
         assert page_cache.generation() > before
     assert b"Reply seen through Redis" in _get(anon, f"/topics/{topic.id}").data
+
+
+def test_fragments_shown_to_members_follow_writes(member_client, make_topic, other_member):
+    topic = make_topic(title="Fragment cached topic")
+    board = db.session.get(Board, topic.board_id)
+    for url in ("/", f"/boards/{board.slug}"):
+        _get(member_client, url)
+        _get(member_client, url)
+    posting.reply_to_topic(db.session.get(Topic, topic.id), db.session.get(User, other_member.id), "A reply for the fragment")
+    db.session.commit()
+    assert b"1 reply" in _get(member_client, f"/boards/{board.slug}").data
+    assert b"<dd>2</dd>" in _get(member_client, "/").data
+    assert b"A reply for the fragment" in _get(member_client, f"/topics/{topic.id}").data

@@ -3,7 +3,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forum.boards import bp
-from forum.cache import cached_page
+from forum.cache import Deferred, cached_page
 from forum.boards.forms import ConfirmForm, EditPostForm, ReplyForm, TopicForm
 from forum.errors import ForumError, NotFound
 from forum.models import Board, ContentStatus, User
@@ -32,7 +32,7 @@ def _flash_screening(post) -> None:
 @bp.get("/")
 @cached_page()
 def index():
-    return render_template("boards/index.html", boards=reading.boards_for_index())
+    return render_template("boards/index.html", boards=Deferred(reading.boards_for_index))
 
 
 @bp.get("/boards/<slug>")
