@@ -379,7 +379,6 @@ def targets(database_url: str) -> dict:
         if "/search" in rules:
             pages["search"] = "/search?q=botox+injections"
         mix_topic = db.session.scalar(select(Topic.id).where(Topic.last_number.between(5, 20)).order_by(Topic.id).limit(1))
-        queries = count_queries(app, pages)
         dialect = db.engine.dialect.name
         with db.engine.connect() as connection:
             version = connection.exec_driver_sql("SHOW server_version").scalar() if dialect == "postgresql" else sqlite3.sqlite_version
@@ -387,6 +386,7 @@ def targets(database_url: str) -> dict:
                 "posts": connection.execute(select(func.count()).select_from(db.metadata.tables["post"])).scalar(),
                 "topics": connection.execute(select(func.count()).select_from(db.metadata.tables["topic"])).scalar(),
             }
+    queries = count_queries(app, pages)
     return {"pages": pages, "queries": queries, "mix_topic": mix_topic, "recent": recent, "dialect": dialect,
             "db_version": version, "sizes": sizes, "board_pages": -(-board.topic_count // app.config["TOPICS_PER_PAGE"])}
 
@@ -416,8 +416,12 @@ def count_queries(app, pages: dict[str, str]) -> dict:
     def _count(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
-    member = db.session.scalar(db.select(User).where(User.username_key == "member00050"))
-    event.listen(db.engine, "before_cursor_execute", _count)
+    # Requests run outside the caller's app context, each in its own (as when served): nothing
+    # is answered from a session's identity map left by an earlier request.
+    with app.app_context():
+        member = db.session.scalar(db.select(User).where(User.username_key == "member00050"))
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", _count)
     try:
         for who in ("anonymous", "signed in"):
             # Signed-in pages are never page-cached, but use fragments as they do when served.
@@ -442,7 +446,7 @@ def count_queries(app, pages: dict[str, str]) -> dict:
 
         counts[("bare", "-", "cpu")] = cpu_per_request(bare_app.test_client(), "/", 200)
     finally:
-        event.remove(db.engine, "before_cursor_execute", _count)
+        event.remove(engine, "before_cursor_execute", _count)
     return counts
 
 
