@@ -95,6 +95,12 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"  # 0: off (load and fault tests)
 
+    # Moderation: distinct members whose reports hide an item until reviewed; how many of a new
+    # member's first posts wait for approval; below how many published posts a member's links are held.
+    MODERATION_HIDE_THRESHOLD = _env_int("MODERATION_HIDE_THRESHOLD", 3)
+    MODERATION_FIRST_POSTS_HELD = _env_int("MODERATION_FIRST_POSTS_HELD", 2)
+    MODERATION_NEW_MEMBER_POSTS = _env_int("MODERATION_NEW_MEMBER_POSTS", 5)
+
 
     # Safety: crisis language. None uses the defaults in forum/services/crisis.py: English phrases
     # about suicidal intent and self-harm, and help lines that work internationally. CRISIS_HOLD
@@ -126,6 +132,11 @@ class TestingConfig(Config):
     # Operations: jobs run synchronously after the commit, retried at once.
     JOBS_INLINE = "sync"
     JOB_RETRY_INTERVALS = (0, 0)
+
+    # Moderation: holds for new members are off so that tests of other features post freely;
+    # the moderation tests switch them on.
+    MODERATION_FIRST_POSTS_HELD = 0
+    MODERATION_NEW_MEMBER_POSTS = 0
 
 
 class ProductionConfig(Config):

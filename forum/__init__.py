@@ -73,6 +73,11 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(community_bp)
 
+    # Moderation: reporting, the review queue, actions and the audit log.
+    from forum.moderation import bp as moderation_bp
+
+    app.register_blueprint(moderation_bp)
+
 
 def _project_dir():
     from pathlib import Path

@@ -26,7 +26,7 @@ def is_admin(user: Any) -> bool:
 
 def can_participate(user: Any) -> bool:
     """Signed in and not banned or suspended: may write anything at all."""
-    return _member(user) and not user.is_banned and not user.is_suspended
+    return _member(user) and not user.is_banned and not user.is_suspended and not _must_acknowledge(user)
 
 
 def why_cannot_participate(user: Any) -> str | None:
@@ -39,6 +39,8 @@ def why_cannot_participate(user: Any) -> str | None:
         until = user.suspended_until.strftime("%d %B %Y, %H:%M UTC")
         reason = f" Reason: {user.suspension_reason}" if user.suspension_reason else ""
         return f"Your account is suspended until {until}: you can read but not post.{reason}"
+    if _must_acknowledge(user):
+        return "A moderator has sent you a warning. Please read and acknowledge it (Your account standing) before posting again."
     return None
 
 
@@ -115,6 +117,51 @@ def can_moderate(user: Any) -> bool:
     return is_staff(user)
 
 
+# Moderation
+def _must_acknowledge(user: Any) -> bool:
+    """A formal warning is waiting for the member's acknowledgement."""
+    return bool(getattr(user, "unacknowledged_warnings", 0))
+
+
+def can_report_post(user: Any, post: Post) -> bool:
+    """Members report published posts of others (staff act on them instead, but may report too)."""
+    if not can_participate(user):
+        return False
+    return post.status is ContentStatus.PUBLISHED and post.author_id != user.id
+
+
+def can_report_member(user: Any, member: User) -> bool:
+    return can_participate(user) and member.id != user.id
+
+
+def can_view_queue(user: Any) -> bool:
+    """The review queue, the audit log and staff notes: moderators and admins."""
+    return is_staff(user)
+
+
+def can_sanction(actor: Any, member: User) -> bool:
+    """Warn, suspend, ban or lift: never oneself; moderators cannot sanction staff, admins can."""
+    if not is_staff(actor) or actor.id == member.id:
+        return False
+    if member.role.is_staff:
+        return is_admin(actor)
+    return True
+
+
+def why_cannot_sanction(actor: Any, member: User) -> str | None:
+    if not is_staff(actor):
+        return "Only moderators and admins can do that."
+    if actor.id == member.id:
+        return "You cannot sanction yourself."
+    if member.role.is_staff and not is_admin(actor):
+        return "Moderators cannot sanction other moderators or admins; ask an admin."
+    return None
+
+
+def can_manage_watched_words(user: Any) -> bool:
+    return is_admin(user)
+
+
 def require(allowed: bool, message: str | None = None) -> None:
     """Raise 403 with a clear message unless `allowed`."""
     if not allowed:
@@ -132,4 +179,11 @@ JINJA_GLOBALS = {
     "can_bookmark": can_bookmark,
     "is_staff": is_staff,
     "is_admin": is_admin,
+    # Moderation
+    "can_report_post": can_report_post,
+    "can_report_member": can_report_member,
+    "can_view_queue": can_view_queue,
+    "can_sanction": can_sanction,
+    "can_manage_watched_words": can_manage_watched_words,
+    "why_cannot_participate": why_cannot_participate,
 }

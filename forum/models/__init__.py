@@ -9,6 +9,18 @@ from forum.models.jobs import QueuedJob
 from forum.models.submission import FormSubmission
 # Community: reactions and bookmarks
 from forum.models.community import Bookmark, PostReaction
+# Moderation
+from forum.models.moderation import (
+    MemberWarning,
+    Report,
+    ReportStatus,
+    ReviewEntry,
+    ReviewStatus,
+    StaffNote,
+    TargetType,
+    WatchedWord,
+    WatchedWordAction,
+)
 
 __all__ = [
     "Board",
@@ -28,4 +40,14 @@ __all__ = [
     # Community
     "Bookmark",
     "PostReaction",
+    # Moderation
+    "MemberWarning",
+    "Report",
+    "ReportStatus",
+    "ReviewEntry",
+    "ReviewStatus",
+    "StaffNote",
+    "TargetType",
+    "WatchedWord",
+    "WatchedWordAction",
 ]

@@ -56,6 +56,8 @@ class User(UserMixin, db.Model):
     ban_reason: Mapped[str | None] = mapped_column(String(500))
     # Bumped to sign a member out of every session (password change, deletion).
     session_token: Mapped[str] = mapped_column(String(64), default="")
+    # Moderation: formal warnings not yet acknowledged (the member cannot post until they are).
+    unacknowledged_warnings: Mapped[int] = mapped_column(default=0, server_default="0")
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
