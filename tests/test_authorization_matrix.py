@@ -84,7 +84,23 @@ def build_world() -> World:
     topic = db.session.get(Topic, first.topic_id)
     reply = posting.reply_to_topic(topic, author, "A reply by the same member.")
     db.session.commit()
-    return World(users=users, board=board, topic=topic, first_post=first, reply=reply, author=author)
+    world = World(users=users, board=board, topic=topic, first_post=first, reply=reply, author=author)
+    _moderation_world(world)
+    return world
+
+
+def _moderation_world(world: World) -> None:
+    """Moderation: a queue entry on the reply (reported by a member outside the roles) and a watched word."""
+    from forum.models import WatchedWord, WatchedWordAction
+    from forum.services import moderation
+
+    reporter = _user("matrix_reporter")
+    db.session.flush()
+    world.extra["entry"] = moderation.file_report(reporter, "post", world.reply.id, "spam").entry_id
+    word = WatchedWord(word="matrixword", action=WatchedWordAction.FLAG, created_at=utcnow())
+    db.session.add(word)
+    db.session.commit()
+    world.extra["word"] = word.id
 
 
 @dataclass
@@ -166,6 +182,37 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("accounts.logout", "POST"): Row(lambda w: "/signout", everyone(302), data=lambda w: {}),
     ("accounts.profile", "GET"): Row(lambda w: f"/users/{w.author.username}", everyone(200)),
     ("accounts.account", "GET"): Row(lambda w: "/account", signed_in(302)),
+    # Moderation: members report and follow their standing; staff review under /mod.
+    ("moderation.report", "GET"): Row(lambda w: f"/report/post/{w.reply.id}", signed_in(200, suspended=403)),
+    ("moderation.report", "POST"): Row(
+        lambda w: f"/report/post/{w.reply.id}", signed_in(302, suspended=403), data=lambda w: {"reason": "spam"}
+    ),
+    ("moderation.my_reports", "GET"): Row(lambda w: "/reports/mine", signed_in(200)),
+    ("moderation.standing", "GET"): Row(lambda w: "/account/standing", signed_in(200)),
+    ("moderation.acknowledge", "POST"): Row(lambda w: "/warnings/999999/acknowledge", signed_in(404), data=lambda w: {}),
+    ("moderation.queue", "GET"): Row(lambda w: "/mod", staff(200)),
+    ("moderation.entry", "GET"): Row(lambda w: f"/mod/entries/{w.extra['entry']}", staff(200)),
+    ("moderation.post_item", "GET"): Row(lambda w: f"/mod/posts/{w.first_post.id}", staff(200)),
+    ("moderation.member_item", "GET"): Row(lambda w: f"/mod/users/{w.author.username}", staff(200)),
+    ("moderation.post_action", "POST"): Row(
+        lambda w: f"/mod/posts/{w.reply.id}/hide", staff(302),
+        data=lambda w: {"hide-reason": "Matrix", "hide-entry_id": w.extra["entry"]},
+    ),
+    ("moderation.member_action", "POST"): Row(
+        lambda w: f"/mod/users/{w.author.username}/warn", staff(302), data=lambda w: {"member_warn-reason": "Matrix"}
+    ),
+    ("moderation.edit_post", "GET"): Row(lambda w: f"/mod/posts/{w.reply.id}/edit", staff(200)),
+    ("moderation.edit_post", "POST"): Row(
+        lambda w: f"/mod/posts/{w.reply.id}/edit", staff(302), data=lambda w: {"edit-body": "Edited", "edit-note": "Matrix"}
+    ),
+    ("moderation.log", "GET"): Row(lambda w: "/mod/log", staff(200)),
+    ("moderation.watched_words", "GET"): Row(lambda w: "/mod/watched-words", admin_only(200)),
+    ("moderation.watched_words", "POST"): Row(
+        lambda w: "/mod/watched-words", admin_only(302), data=lambda w: {"word": "another word", "action": "hold"}
+    ),
+    ("moderation.delete_watched_word", "POST"): Row(
+        lambda w: f"/mod/watched-words/{w.extra['word']}/delete", admin_only(302), data=lambda w: {}
+    ),
     # Safety.
     ("safety.support", "GET"): Row(lambda w: "/support", everyone(200)),
     # Community: reactions and bookmarks (bookmarks are private and allowed while suspended).

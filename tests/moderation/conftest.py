@@ -76,26 +76,3 @@ def notifications_for(user_id: int) -> list[Notification]:
 
 def count(model, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
-
-
-@pytest.fixture(autouse=True)
-def fresh_user_per_request(app):
-    """The tests share one app context, where Flask-Login caches the user in `g`: forget it at the
-    start of every request so that signing in as someone else between requests takes effect."""
-    from flask import g, request_started
-
-    def _forget(sender, **extra):
-        g.pop("_login_user", None)
-
-    request_started.connect(_forget, app)
-    yield
-    request_started.disconnect(_forget, app)
-
-
-@pytest.fixture
-def logout(client):
-    def _logout():
-        with client.session_transaction() as session:
-            session.clear()
-
-    return _logout
