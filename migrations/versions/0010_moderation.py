@@ -1,7 +1,7 @@
 """moderation: reports, review queue, watched words, warnings, staff notes
 
 Revision ID: 0010_moderation
-Revises: 0017_ops
+Revises: 0018_community
 Create Date: 2026-11-26 12:45:22.740675
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010_moderation'
-down_revision = '0017_ops'
+down_revision = '0018_community'
 branch_labels = None
 depends_on = None
 
