@@ -28,7 +28,7 @@ from werkzeug.security import generate_password_hash
 
 from forum.extensions import db
 from forum.models import Board, Post, Role, Topic, User, utcnow
-from forum.services import posting
+from forum.services import posting, privacy
 from tests.test_security_headers import assert_security_headers
 
 ROLES = ("anonymous", "member", "suspended", "expert", "moderator", "admin")
@@ -212,6 +212,29 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("moderation.delete_watched_word", "POST"): Row(
         lambda w: f"/mod/watched-words/{w.extra['word']}/delete", admin_only(302), data=lambda w: {}
+    ),
+    # Settings, data export and deletion, email confirmation, password reset.
+    ("accounts.settings", "GET"): Row(lambda w: "/settings", signed_in(200)),
+    ("accounts.settings", "POST"): Row(lambda w: "/settings", signed_in(302), data=lambda w: {"bio": "Hello", "show_bio": "y"}),
+    ("accounts.export", "GET"): Row(lambda w: "/settings/export", signed_in(200)),
+    ("accounts.delete_account", "GET"): Row(lambda w: "/settings/delete", signed_in(200)),
+    ("accounts.delete_account", "POST"): Row(
+        lambda w: "/settings/delete", signed_in(302), data=lambda w: {"posts": "keep", "password": _PASSWORD}
+    ),
+    ("accounts.resend_verification", "POST"): Row(lambda w: "/settings/confirm-email", signed_in(302), data=lambda w: {}),
+    ("accounts.verify_email", "GET"): Row(lambda w: f"/confirm-email/{privacy.email_token(w.author)}", everyone(200)),
+    ("accounts.verify_email", "POST"): Row(
+        lambda w: f"/confirm-email/{privacy.email_token(w.author)}", everyone(302), data=lambda w: {}
+    ),
+    ("accounts.forgot_password", "GET"): Row(lambda w: "/password/forgot", everyone(200)),
+    ("accounts.forgot_password", "POST"): Row(
+        lambda w: "/password/forgot", everyone(302), data=lambda w: {"email": w.author.email}
+    ),
+    ("accounts.reset_password", "GET"): Row(lambda w: f"/password/reset/{privacy.reset_token(w.author)}", everyone(200)),
+    ("accounts.reset_password", "POST"): Row(
+        lambda w: f"/password/reset/{privacy.reset_token(w.author)}",
+        everyone(302),
+        data=lambda w: {"password": "a-new-long-password", "confirm": "a-new-long-password"},
     ),
     # Safety.
     ("safety.support", "GET"): Row(lambda w: "/support", everyone(200)),

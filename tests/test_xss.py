@@ -173,3 +173,20 @@ def test_usernames(client, app):
         response = client.post("/signin", data={"login": payload, "password": "long-password-1"})
         assert response.status_code == 422
         assert_page_safe(response, secret)
+
+
+def test_profile_fields(client, login, make_user, app):
+    """Bio, condition and country are shown as plain text on the profile and the settings page."""
+    secret = app.config["SECRET_KEY"]
+    owner, viewer = make_user(username="xss_owner"), make_user(username="xss_viewer")
+    for payload in PAYLOADS:
+        login(owner)
+        data = {"bio": payload, "condition": payload[:100], "country": payload[:60], "show_bio": "y", "show_condition": "y", "show_country": "y"}
+        response = client.post("/settings", data=data)
+        assert response.status_code == 302, payload
+        assert_page_safe(client.get("/settings"), secret)
+        login(viewer)
+        page = client.get(f"/users/{owner.username}")
+        for value in (payload, payload[:100], payload[:60]):
+            if value.strip():
+                assert_shown_as_text(page, value.strip(), secret)

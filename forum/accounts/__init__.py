@@ -4,3 +4,4 @@ from flask import Blueprint
 bp = Blueprint("accounts", __name__)
 
 from forum.accounts import views  # noqa: E402,F401
+from forum.accounts import privacy_views  # noqa: E402,F401

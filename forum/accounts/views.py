@@ -12,7 +12,7 @@ from forum.extensions import login_manager
 from forum.models import User
 from forum.models.base import db
 from forum.ratelimits import rate_limit, record_sign_in_failure, sign_in_wait
-from forum.services import accounts
+from forum.services import accounts, privacy
 from forum.views_util import form_status
 
 
@@ -48,8 +48,9 @@ def signup():
             form.username.errors.append(error.message)
         else:
             db.session.commit()
+            privacy.send_verification(user)
             _sign_in(user, remember=False)
-            flash(f"Welcome, {user.username}! You are signed in.", "success")
+            flash(f"Welcome, {user.username}! You are signed in. We sent a link to {user.email} to confirm it is yours.", "success")
             return redirect(url_for("boards.index"))
     return render_template("accounts/signup.html", form=form), form_status(form)
 
@@ -92,7 +93,7 @@ def profile(username: str):
     user = db.session.scalar(select(User).where(User.username_key == User.key_for(username)))
     if user is None or user.password_hash == "":
         raise NotFound("There is no member with that name.")
-    return render_template("accounts/profile.html", member=user)
+    return render_template("accounts/profile.html", member=user, facts=privacy.profile_facts(user, current_user))
 
 
 @bp.get("/account")

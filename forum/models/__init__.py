@@ -21,6 +21,8 @@ from forum.models.moderation import (
     WatchedWord,
     WatchedWordAction,
 )
+# Safety: a member's private settings
+from forum.models.privacy import AccountSettings
 
 __all__ = [
     "Board",
@@ -50,4 +52,6 @@ __all__ = [
     "TargetType",
     "WatchedWord",
     "WatchedWordAction",
+    # Safety
+    "AccountSettings",
 ]

@@ -1,0 +1,137 @@
+"""Settings, data export and deletion, email confirmation and password reset."""
+import json
+
+from flask import Response, flash, redirect, render_template, session, url_for
+from flask_login import current_user, login_required, logout_user
+
+from forum.accounts import bp
+from forum.accounts.privacy_forms import DeleteAccountForm, ForgotPasswordForm, ProfileForm, ResetPasswordForm
+from forum.boards.forms import ConfirmForm
+from forum.errors import ForumError
+from forum.models import utcnow
+from forum.models.base import db
+from forum.ratelimits import rate_limit
+from forum.services import privacy
+from forum.views_util import form_status
+
+RESET_SENT = (
+    "If an account uses that address, we have sent it a link to choose a new password. "
+    "The link works once, within one hour. Check your spam folder if nothing arrives."
+)
+
+
+def _commit_and_sign_out(message: str, endpoint: str):
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(message, "success")
+    return redirect(url_for(endpoint))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    row = privacy.settings_for(current_user)
+    form = ProfileForm(data={
+        "bio": current_user.bio, "condition": row.condition, "country": row.country,
+        "show_bio": row.show_bio, "show_condition": row.show_condition, "show_country": row.show_country,
+    })
+    if form.validate_on_submit():
+        try:
+            privacy.update_profile(
+                current_user, bio=form.bio.data, condition=form.condition.data, country=form.country.data,
+                show_bio=form.show_bio.data, show_condition=form.show_condition.data, show_country=form.show_country.data,
+            )
+        except ForumError as error:
+            form.bio.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash("Your profile settings were saved.", "success")
+            return redirect(url_for("accounts.settings"))
+    db.session.commit()  # the settings row, created on first visit
+    return render_template(
+        "accounts/settings.html", form=form, verified=bool(row.email_verified_at), confirm=ConfirmForm()
+    ), form_status(form)
+
+
+@bp.get("/settings/export")
+@rate_limit("account")
+@login_required
+def export():
+    data = privacy.export_account(current_user)
+    name = f"forum-data-{current_user.username}-{utcnow():%Y%m%d}.json"
+    return Response(
+        json.dumps(data, indent=2, ensure_ascii=False),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+    )
+
+
+@bp.route("/settings/delete", methods=["GET", "POST"])
+@rate_limit("account")
+@login_required
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.password.data):
+            form.password.errors.append("That is not your password.")
+        else:
+            privacy.delete_account(current_user._get_current_object(), keep_posts=form.posts.data == "keep")
+            return _commit_and_sign_out(
+                "Your account has been deleted and your personal data erased. Take care of yourself.", "boards.index"
+            )
+    return render_template("accounts/delete.html", form=form), form_status(form)
+
+
+@bp.post("/settings/confirm-email")
+@rate_limit("email")
+@login_required
+def resend_verification():
+    if ConfirmForm().validate_on_submit() and not privacy.is_verified(current_user):
+        privacy.send_verification(current_user)
+        flash(f"We sent a new confirmation link to {current_user.email}.", "info")
+    return redirect(url_for("accounts.settings"))
+
+
+@bp.route("/confirm-email/<token>", methods=["GET", "POST"])
+def verify_email(token: str):
+    user = privacy.user_for_email_token(token)
+    form = ConfirmForm()
+    if user is None:
+        return render_template("accounts/link_invalid.html", what="confirmation"), 400
+    if form.validate_on_submit():
+        privacy.mark_verified(user)
+        db.session.commit()
+        flash("Thank you: your email address is confirmed.", "success")
+        return redirect(url_for("boards.index"))
+    return render_template("accounts/confirm_email.html", form=form, email=user.email)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@rate_limit("password_reset")
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        privacy.request_password_reset(form.email.data)
+        flash(RESET_SENT, "info")
+        return redirect(url_for("accounts.forgot_password"))
+    return render_template("accounts/forgot_password.html", form=form), form_status(form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@rate_limit("password_reset")
+def reset_password(token: str):
+    user = privacy.user_for_reset_token(token)
+    if user is None:
+        return render_template("accounts/link_invalid.html", what="password reset"), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            privacy.reset_password(user, form.password.data)
+        except ForumError as error:
+            form.password.errors.append(error.message)
+        else:
+            return _commit_and_sign_out(
+                "Your password has been changed and every device was signed out. Please sign in.", "accounts.login"
+            )
+    return render_template("accounts/reset_password.html", form=form), form_status(form)

@@ -1,0 +1,342 @@
+"""A member's privacy: profile facts and whom they are shown to, email confirmation, password
+reset by emailed link, downloading all their data, and erasing their account."""
+from __future__ import annotations
+
+import enum
+import hashlib
+import hmac
+import secrets
+from datetime import date, datetime
+from typing import Any
+
+from flask import current_app, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import delete, func, or_, select, update
+
+from forum.errors import InvalidInput
+from forum.mail import send_mail
+from forum.models import Board, ContentStatus, Notification, Post, PostRevision, Topic, User, utcnow
+from forum.models.audit import ModerationAction
+from forum.models.base import db
+from forum.models.privacy import AccountSettings
+from forum.services import accounts
+
+VERIFY_MAX_AGE = 3 * 24 * 3600  # an email confirmation link lasts three days
+RESET_MAX_AGE = 3600  # a password reset link lasts one hour
+FORMER_MEMBER = "former member"
+BIO_MAX, CONDITION_MAX, COUNTRY_MAX = 1000, 100, 60
+
+
+# --- Profile facts --------------------------------------------------------------------------------
+
+
+def settings_for(user: User) -> AccountSettings:
+    """The member's settings row, created on first use (caller commits)."""
+    row = db.session.get(AccountSettings, user.id)
+    if row is None:
+        row = AccountSettings(user_id=user.id)
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def _clean(value: str | None, limit: int, label: str) -> str | None:
+    value = " ".join((value or "").split()) if label != "bio" else (value or "").strip()
+    if "\x00" in value:
+        raise InvalidInput(f"The {label} contains a NUL character, which is not allowed.")
+    if len(value) > limit:
+        raise InvalidInput(f"The {label} must be at most {limit} characters.")
+    return value or None
+
+
+def update_profile(
+    user: User, *, bio: str | None, condition: str | None, country: str | None,
+    show_bio: bool, show_condition: bool, show_country: bool,
+) -> AccountSettings:
+    """Save the optional profile facts and which of them other members may see (caller commits)."""
+    row = settings_for(user)
+    user.bio = _clean(bio, BIO_MAX, "bio")
+    row.condition = _clean(condition, CONDITION_MAX, "condition")
+    row.country = _clean(country, COUNTRY_MAX, "country")
+    row.show_bio, row.show_condition, row.show_country = bool(show_bio), bool(show_condition), bool(show_country)
+    row.updated_at = utcnow()
+    return row
+
+
+def profile_facts(member: User, viewer: Any) -> list[dict]:
+    """The profile facts the viewer may see: everything to its owner (marked), shown ones to others."""
+    row = db.session.get(AccountSettings, member.id)
+    own = getattr(viewer, "is_authenticated", False) and getattr(viewer, "id", None) == member.id
+    facts = []
+    for label, value, shown in (
+        ("About me", member.bio, bool(row and row.show_bio)),
+        ("Condition", row.condition if row else None, bool(row and row.show_condition)),
+        ("Country", row.country if row else None, bool(row and row.show_country)),
+    ):
+        if value and (shown or own):
+            facts.append({"label": label, "value": value, "private": not shown})
+    return facts
+
+
+# --- Signed links ---------------------------------------------------------------------------------
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"forum.{purpose}")
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def email_token(user: User) -> str:
+    return _serializer("verify-email").dumps({"u": user.id, "e": _digest(user.email or "")})
+
+
+def user_for_email_token(token: str) -> User | None:
+    """The member whose current address this link confirms, or None (expired, forged, address changed)."""
+    try:
+        data = _serializer("verify-email").loads(token, max_age=VERIFY_MAX_AGE)
+    except (BadSignature, SignatureExpired):
+        return None
+    user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
+    if user is None or not hmac.compare_digest(_digest(user.email or ""), str(data.get("e"))):
+        return None
+    return user
+
+
+def is_verified(user: User) -> bool:
+    row = db.session.get(AccountSettings, user.id)
+    return bool(row and row.email_verified_at)
+
+
+def mark_verified(user: User) -> None:
+    row = settings_for(user)
+    row.email_verified_at = row.email_verified_at or utcnow()
+
+
+def send_verification(user: User) -> None:
+    link = url_for("accounts.verify_email", token=email_token(user), _external=True)
+    send_mail(
+        user.email,
+        f"Confirm your email address for {current_app.config['SITE_NAME']}",
+        f"Hello {user.username},\n\nPlease confirm your email address by opening this link within three days:\n\n"
+        f"{link}\n\nIf you did not create an account, you can ignore this message.\n",
+    )
+
+
+def _reset_fingerprint(user: User) -> str:
+    # Changes as soon as the password (or the session token) changes: each link works once.
+    return _digest(user.password_hash or "", user.session_token or "")
+
+
+def reset_token(user: User) -> str:
+    return _serializer("reset-password").dumps({"u": user.id, "f": _reset_fingerprint(user)})
+
+
+def user_for_reset_token(token: str) -> User | None:
+    """The member this reset link is for, if it is genuine, under an hour old and not used yet."""
+    try:
+        data = _serializer("reset-password").loads(token, max_age=RESET_MAX_AGE)
+    except (BadSignature, SignatureExpired):
+        return None
+    user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
+    if user is None or not user.password_hash or not hmac.compare_digest(_reset_fingerprint(user), str(data.get("f"))):
+        return None
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if an account uses this address; say nothing either way."""
+    email = (email or "").strip().lower()
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email)) if email else None
+    if user is None or not user.password_hash:
+        return
+    link = url_for("accounts.reset_password", token=reset_token(user), _external=True)
+    send_mail(
+        user.email,
+        f"Reset your password for {current_app.config['SITE_NAME']}",
+        f"Hello {user.username},\n\nSomeone (we hope you) asked to reset your password. Open this link within one hour "
+        f"to choose a new one; it works once:\n\n{link}\n\nIf you did not ask for this, ignore this message: "
+        "your password stays as it is.\n",
+    )
+
+
+def reset_password(user: User, password: str) -> None:
+    """Set a new password, sign the member out everywhere (caller commits)."""
+    accounts.check_password(password, user.username)
+    user.set_password(password)
+    user.session_token = secrets.token_hex(8)
+    mark_verified(user)  # the link reached their inbox
+
+
+# --- Export ----------------------------------------------------------------------------------------
+
+# Staff records about a member (the audit log) are not part of what members download.
+EXPORT_EXCLUDED_TABLES = {"moderation_action"}
+_SECRET_WORDS = ("hash", "token", "secret", "password")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (dict, list, str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _user_columns(table) -> list:
+    return [c for c in table.columns for fk in c.foreign_keys if fk.column.table.name == "user"]
+
+
+def export_account(user: User) -> dict:
+    """Everything the forum holds about the member, as one JSON-ready dict."""
+    row = db.session.get(AccountSettings, user.id)
+    topics = db.session.execute(
+        select(Topic.id, Topic.title, Topic.status, Topic.created_at, Board.name)
+        .join(Board, Board.id == Topic.board_id)
+        .where(Topic.author_id == user.id)
+        .order_by(Topic.id)
+    ).all()
+    posts = db.session.scalars(select(Post).where(Post.author_id == user.id).order_by(Post.id)).all()
+    revisions = db.session.scalars(
+        select(PostRevision).where(PostRevision.post_id.in_([p.id for p in posts])).order_by(PostRevision.id)
+    ).all() if posts else []
+    notifications = db.session.scalars(select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)).all()
+    data: dict[str, Any] = {
+        "format": "forum-account-export/1",
+        "exported_at": utcnow().isoformat(),
+        "profile": {
+            "username": user.username, "email": user.email, "role": user.role.value,
+            "joined": _jsonable(user.created_at), "bio": user.bio,
+            "condition": row.condition if row else None, "country": row.country if row else None,
+            "published_posts": user.post_count,
+        },
+        "settings": {
+            "show_bio": bool(row and row.show_bio), "show_condition": bool(row and row.show_condition),
+            "show_country": bool(row and row.show_country),
+            "email_confirmed_at": _jsonable(row.email_verified_at) if row else None,
+        },
+        "topics": [
+            {"id": t.id, "title": t.title, "board": t.name, "status": t.status.value, "created_at": _jsonable(t.created_at)}
+            for t in topics
+        ],
+        "posts": [
+            {"id": p.id, "topic_id": p.topic_id, "number": p.number, "body": p.body, "status": p.status.value,
+             "created_at": _jsonable(p.created_at), "edited_at": _jsonable(p.edited_at)}
+            for p in posts
+        ],
+        "post_history": [
+            {"post_id": r.post_id, "version": r.number, "title": r.title, "body": r.body, "written_at": _jsonable(r.created_at)}
+            for r in revisions
+        ],
+        "notifications": [
+            {"kind": n.kind, "text": n.text, "url": n.url, "created_at": _jsonable(n.created_at), "read_at": _jsonable(n.read_at)}
+            for n in notifications
+        ],
+        "reports": [],
+        "other": {},
+    }
+    # Every other table that points at the member (reports they made, and tables added later).
+    handled = {"user", "account_settings", "topic", "post", "post_revision", "notification", "topic_read"}
+    for table in db.metadata.sorted_tables:
+        if table.name in handled or table.name in EXPORT_EXCLUDED_TABLES:
+            continue
+        columns = _user_columns(table)
+        if not columns:
+            continue
+        owner_columns = [c for c in columns if c.name in ("user_id", "reporter_id", "author_id", "owner_id", "member_id")] or columns
+        rows = db.session.execute(select(table).where(or_(*[c == user.id for c in owner_columns]))).mappings().all()
+        cleaned = [
+            {
+                name: _jsonable(value)
+                for name, value in r.items()
+                if not any(word in name for word in _SECRET_WORDS)
+                and not (name in {c.name for c in columns} and value != user.id)  # other people stay out
+            }
+            for r in rows
+        ]
+        if cleaned:
+            (data["reports"] if "report" in table.name else data["other"].setdefault(table.name, [])).extend(cleaned)
+    return data
+
+
+# --- Deletion --------------------------------------------------------------------------------------
+
+
+def delete_account(user: User, keep_posts: bool) -> None:
+    """Erase the member at once (caller commits).
+
+    keep_posts=True leaves their posts in place under "former member"; False removes the text of
+    every post and the titles of the topics they started. Then, in every table (including tables
+    added later), a nullable reference to the member becomes NULL and a row that cannot exist
+    without them is deleted.
+    """
+    from forum.services.posting import count_publication
+
+    uid, username = user.id, user.username
+    if not keep_posts:
+        _remove_posts(uid, count_publication)
+    # Notifications sent to others about this member name them in their text.
+    db.session.execute(delete(Notification).where(Notification.actor_id == uid))
+    # Audit rows stay (what staff did), without the member's words or name.
+    for action in db.session.scalars(
+        select(ModerationAction).where((ModerationAction.subject_user_id == uid) | (ModerationAction.actor_id == uid))
+    ):
+        action.before = None
+        action.after = None
+        if action.reason:
+            action.reason = action.reason.replace(username, FORMER_MEMBER)
+    db.session.flush()
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name == "user":
+            continue
+        for column in _user_columns(table):
+            if column.nullable:
+                db.session.execute(update(table).where(column == uid).values({column.name: None}))
+            else:
+                db.session.execute(delete(table).where(column == uid))
+    db.session.execute(delete(User.__table__).where(User.id == uid))
+    db.session.expunge(user) if user in db.session else None
+    try:
+        from forum.cache import content_changed
+
+        content_changed()
+    except ImportError:  # pragma: no cover - the page cache is optional
+        pass
+
+
+def _others_in(topic_id: int, uid: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Post).where(
+            Post.topic_id == topic_id, or_(Post.author_id != uid, Post.author_id.is_(None)), Post.status != ContentStatus.DELETED
+        )
+    )
+
+
+def _remove_posts(uid: int, count_publication) -> None:
+    now = utcnow()
+    posts = db.session.scalars(select(Post).where(Post.author_id == uid).order_by(Post.id)).all()
+    for post in posts:
+        topic = db.session.get(Topic, post.topic_id)
+        if post.status is ContentStatus.PUBLISHED:
+            if post.is_first and _others_in(topic.id, uid):
+                # The topic stays for the replies of others: only its post count drops.
+                db.session.execute(update(Board).where(Board.id == topic.board_id).values(post_count=Board.post_count - 1))
+            else:
+                count_publication(post, topic, db.session.get(Board, topic.board_id), -1)
+        post.body = ""
+        post.body_html = ""
+        post.status = ContentStatus.DELETED
+        post.deleted_at = post.deleted_at or now
+        post.moderation_note = None
+    if posts:
+        db.session.execute(delete(PostRevision).where(PostRevision.post_id.in_([p.id for p in posts])))
+    for topic in db.session.scalars(select(Topic).where(Topic.author_id == uid)):
+        others = _others_in(topic.id, uid)
+        topic.title = "Topic removed by its author" if not others else "Topic started by a former member"
+        if not others:
+            topic.status = ContentStatus.DELETED
+    db.session.flush()

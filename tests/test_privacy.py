@@ -1,0 +1,234 @@
+"""Privacy: pseudonyms and private profile facts, email confirmation, password reset,
+data export and account deletion."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from sqlalchemy import func, select
+
+from forum import mail
+from forum.extensions import db as _db
+from forum.models import ContentStatus, Notification, Post, Topic, User
+from forum.services import notifications, privacy
+from tests import dbscan
+from tests.factories import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def outbox():
+    mail.sent_messages.clear()
+    yield mail.sent_messages
+    mail.sent_messages.clear()
+
+
+def _link(message, path: str) -> str:
+    body = message.get_content()
+    return re.search(rf"https?://[^/\s]+({re.escape(path)}[^\s]+)", body).group(1)
+
+
+# --- Pseudonyms and profile facts -----------------------------------------------------------------
+
+
+def test_email_is_never_shown_to_other_members(client, login, member, other_member, make_topic):
+    topic = make_topic(author=member)
+    login(other_member)
+    for url in (f"/users/{member.username}", f"/topics/{topic.id}", "/"):
+        assert member.email not in client.get(url).get_data(as_text=True)
+
+
+def test_profile_facts_are_private_until_shown(client, login, member, other_member):
+    login(member)
+    response = client.post("/settings", data={"bio": "I live with hemifacial spasm since 2019.", "condition": "Hemifacial spasm", "country": "Portugal"})
+    assert response.status_code == 302
+    own = client.get(f"/users/{member.username}").get_data(as_text=True)
+    assert "Portugal" in own and "Only you can see this" in own
+    login(other_member)
+    page = client.get(f"/users/{member.username}").get_data(as_text=True)
+    assert "Portugal" not in page and "Hemifacial spasm" not in page and "since 2019" not in page
+    login(member)
+    client.post("/settings", data={"bio": "I live with hemifacial spasm since 2019.", "condition": "Hemifacial spasm", "country": "Portugal", "show_country": "y"})
+    login(other_member)
+    page = client.get(f"/users/{member.username}").get_data(as_text=True)
+    assert "Portugal" in page and "Hemifacial spasm" not in page and "since 2019" not in page
+    assert client.get(f"/users/{member.username}").status_code == 200
+
+
+def test_profile_fields_are_checked(client, login, member):
+    login(member)
+    response = client.post("/settings", data={"country": "x" * 61})
+    assert response.status_code == 422
+
+
+# --- Email confirmation ---------------------------------------------------------------------------
+
+
+def _sign_up(client, name="new_nora", email="nora@example.org"):
+    return client.post("/signup", data={"username": name, "email": email, "password": "a-long-password-1", "confirm": "a-long-password-1"})
+
+
+def test_sign_up_sends_a_signed_confirmation_link(client, outbox, db):
+    assert _sign_up(client).status_code == 302
+    assert len(outbox) == 1 and outbox[0]["To"] == "nora@example.org"
+    path = _link(outbox[0], "/confirm-email/")
+    user = db.session.scalar(select(User).where(User.username == "new_nora"))
+    assert not privacy.is_verified(user)
+    assert client.get(path).status_code == 200  # a page with a button: a GET changes nothing
+    assert not privacy.is_verified(user)
+    assert client.post(path).status_code == 302
+    db.session.expire_all()
+    assert privacy.is_verified(user)
+
+
+def test_confirmation_links_are_signed_and_expire(client, outbox, db):
+    _sign_up(client)
+    path = _link(outbox[0], "/confirm-email/")
+    assert client.post(path[:-3] + "abc").status_code == 400
+    later = privacy.utcnow() + timedelta(seconds=privacy.VERIFY_MAX_AGE + 60)
+    with mock.patch("itsdangerous.timed.time.time", return_value=later.timestamp()):
+        assert client.post(path).status_code == 400
+
+
+# --- Password reset -------------------------------------------------------------------------------
+
+
+def test_reset_form_says_the_same_whether_or_not_the_email_exists(client, member, outbox):
+    known = client.post("/password/forgot", data={"email": member.email}, follow_redirects=True)
+    unknown = client.post("/password/forgot", data={"email": "nobody@example.org"}, follow_redirects=True)
+    assert known.status_code == unknown.status_code == 200
+
+    def main(response):
+        return re.sub(r'name="csrf_token"[^>]*', "", response.get_data(as_text=True))
+
+    assert main(known) == main(unknown)
+    assert len(outbox) == 1 and outbox[0]["To"] == member.email
+
+
+def test_reset_link_works_once_and_signs_out_everywhere(client, member, outbox, db):
+    client.post("/password/forgot", data={"email": member.email})
+    path = _link(outbox[0], "/password/reset/")
+    old_session_id = member.get_id()
+    assert client.get(path).status_code == 200
+    response = client.post(path, data={"password": "a-brand-new-password", "confirm": "a-brand-new-password"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/signin")
+    db.session.expire_all()
+    user = db.session.get(User, member.id)
+    assert user.check_password("a-brand-new-password")
+    assert user.get_id() != old_session_id  # every old session is signed out
+    # The same link does not work a second time.
+    assert client.post(path, data={"password": "another-password-2", "confirm": "another-password-2"}).status_code == 400
+
+
+def test_reset_link_expires_after_an_hour(client, member, outbox):
+    client.post("/password/forgot", data={"email": member.email})
+    path = _link(outbox[0], "/password/reset/")
+    later = privacy.utcnow() + timedelta(minutes=61)
+    with mock.patch("itsdangerous.timed.time.time", return_value=later.timestamp()):
+        assert client.get(path).status_code == 400
+
+
+# --- Export ---------------------------------------------------------------------------------------
+
+
+def test_export_holds_everything_in_one_json_file(client, login, member, other_member, make_topic, db):
+    topic = make_topic(author=member, title="My first topic here", body="My private story")
+    notifications.notify([member.id], "reply", "Someone replied", "/x", actor_id=other_member.id)
+    db.session.commit()
+    login(member)
+    client.post("/settings", data={"condition": "Blepharospasm", "show_condition": "y"})
+    response = client.get("/settings/export")
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert "attachment" in response.headers["Content-Disposition"]
+    data = json.loads(response.get_data(as_text=True))
+    assert data["profile"]["username"] == member.username and data["profile"]["email"] == member.email
+    assert data["profile"]["condition"] == "Blepharospasm" and data["settings"]["show_condition"] is True
+    assert data["topics"][0]["title"] == "My first topic here"
+    assert data["posts"][0]["body"] == "My private story"
+    assert data["notifications"][0]["text"] == "Someone replied"
+    assert "reports" in data
+    text = json.dumps(data)
+    assert member.password_hash not in text and member.session_token not in text
+    assert other_member.username not in text and other_member.email not in text
+
+
+# --- Deletion -------------------------------------------------------------------------------------
+
+
+def _busy_member(make_user, make_board, db, other):
+    """A member with a profile, topics, replies, edits, notifications and read marks."""
+    from forum.services import posting, reading
+
+    user = make_user(username="leaving_lou", email="lou.secret@example.org", bio="Lou's very private bio")
+    row = privacy.settings_for(user)
+    row.condition, row.country, row.show_condition = "Lou-condition-x", "Lou-country-y", True
+    privacy.mark_verified(user)
+    board = make_board(slug="stories")
+    own = posting.start_topic(board, user, "Lou-title-alone", "Lou-body-alone")
+    shared = posting.start_topic(board, user, "Lou-title-shared", "Lou-body-shared")
+    shared_topic = _db.session.get(Topic, shared.topic_id)
+    posting.reply_to_topic(shared_topic, other, "A reply from someone else")
+    reply = posting.reply_to_topic(shared_topic, user, "Lou-reply-1")
+    posting.edit_post(reply, user, "Lou-reply-1-edited")
+    other_topic = posting.start_topic(board, other, "Someone else's topic", "Hello")
+    posting.reply_to_topic(_db.session.get(Topic, other_topic.topic_id), user, "Lou-reply-2")
+    notifications.notify([user.id], "reply", "Lou-notification-text", "/x", actor_id=other.id)
+    notifications.notify([other.id], "reply", "leaving_lou replied to you", "/y", actor_id=user.id)
+    reading.mark_read(user, shared_topic, 2)
+    db.session.commit()
+    return user, board
+
+
+PERSONAL = ["leaving_lou", "lou.secret@example.org", "Lou's very private bio", "Lou-condition-x", "Lou-country-y"]
+WORDS = ["Lou-title-alone", "Lou-body-alone", "Lou-title-shared", "Lou-body-shared", "Lou-reply-1", "Lou-reply-2"]
+
+
+def _delete(client, login, user, choice):
+    login(user)
+    response = client.post("/settings/delete", data={"posts": choice, "password": PASSWORD})
+    assert response.status_code == 302
+    return response
+
+
+def test_deletion_removing_posts_leaves_nothing_personal_in_any_table(client, login, make_user, make_board, other_member, db):
+    user, board = _busy_member(make_user, make_board, db, other_member)
+    uid, password_hash, token = user.id, user.password_hash, user.session_token
+    _delete(client, login, user, "remove")
+    survivors = dbscan.find_values(PERSONAL + WORDS + [password_hash, token], {uid})
+    assert survivors == []
+    # Other members' content is untouched, and the shared topic still reads.
+    assert db.session.scalar(select(func.count()).select_from(Post).where(Post.body == "A reply from someone else")) == 1
+    page = client.get(f"/boards/{board.slug}").get_data(as_text=True)
+    assert "Someone else" in page
+    db.session.expire_all()
+    from forum.models import Board
+
+    fresh = db.session.get(Board, board.id)
+    published = db.session.scalar(select(func.count()).select_from(Post).where(Post.status == ContentStatus.PUBLISHED))
+    assert fresh.post_count == published
+
+
+def test_deletion_keeping_posts_shows_them_under_former_member(client, login, make_user, make_board, other_member, db):
+    user, board = _busy_member(make_user, make_board, db, other_member)
+    uid, password_hash = user.id, user.password_hash
+    _delete(client, login, user, "keep")
+    assert dbscan.find_values(PERSONAL + [password_hash], {uid}) == []
+    kept = db.session.scalar(select(Post).where(Post.body == "Lou-body-alone"))
+    assert kept.author_id is None and kept.status is ContentStatus.PUBLISHED
+    page = client.get(f"/topics/{kept.topic_id}").get_data(as_text=True)
+    assert "former member" in page and "Lou-body-alone" in page
+    assert client.get("/users/leaving_lou").status_code == 404
+
+
+def test_deletion_signs_out_and_needs_the_password(client, login, member, db):
+    uid = member.id
+    login(member)
+    assert client.post("/settings/delete", data={"posts": "keep", "password": "wrong-password"}).status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.id == uid)) == 1
+    response = client.post("/settings/delete", data={"posts": "keep", "password": PASSWORD}, follow_redirects=True)
+    assert "has been deleted" in response.get_data(as_text=True)
+    assert client.get("/settings").status_code == 302  # signed out
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.id == uid)) == 0
