@@ -121,3 +121,14 @@ def test_cookies_are_secure_in_production(production_app):
     for name in ("session", "remember_token"):
         assert "Secure" in cookies[name] and "HttpOnly" in cookies[name] and "SameSite=Lax" in cookies[name]
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_production_hashes_with_scrypt_full_work_factor(production_app):
+    """Tests use a small scrypt work factor for speed; production uses werkzeug's full one."""
+    from sqlalchemy import select
+
+    from forum.models import User
+
+    with production_app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "prod_pia"))
+        assert user.password_hash.startswith("scrypt:32768:8:1$")
