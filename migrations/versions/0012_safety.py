@@ -1,7 +1,7 @@
 """Safety: private account settings
 
 Revision ID: 0012_safety
-Revises: 0017_ops
+Revises: 0018_community
 Create Date: 2026-11-26 13:55:47.213871
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012_safety'
-down_revision = '0017_ops'
+down_revision = '0018_community'
 branch_labels = None
 depends_on = None
 
