@@ -1,7 +1,7 @@
 """Safety: private account settings
 
 Revision ID: 0012_safety
-Revises: 0018_community
+Revises: 0010_moderation
 Create Date: 2026-11-26 13:55:47.213871
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012_safety'
-down_revision = '0018_community'
+down_revision = '0010_moderation'
 branch_labels = None
 depends_on = None
 
