@@ -8,6 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .PHONY: run test test-pg test-browser install serve worker bench lint migrate seed clean test-faults
+.PHONY: api-contract
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +63,10 @@ bench: install
 
 lint: install
 	$(BIN)/bandit -q -r forum -lll
+
+## Fuzz the API against its OpenAPI document with schemathesis (with and without a token).
+api-contract: install
+	BIN=$(BIN) .ci/api-contract
 
 clean:
 	rm -rf $(VENV) instance *.egg-info

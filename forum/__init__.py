@@ -77,6 +77,12 @@ def register_blueprints(app: Flask) -> None:
     from forum.moderation import bp as moderation_bp
 
     app.register_blueprint(moderation_bp)
+    # API: /api/v1, its OpenAPI document and docs page, and Settings › API tokens
+    from forum import api
+    from forum.tokens import bp as tokens_bp
+
+    api.init_app(app)
+    app.register_blueprint(tokens_bp)
 
 
 def _project_dir():

@@ -122,12 +122,19 @@ def _plain_error_page(status: int):
 
 
 def register_error_handlers(app: Flask) -> None:
+    # Under /api every error answers application/problem+json instead of a page.
+    from forum.api import errors as api_errors
+
     @app.errorhandler(ForumError)
     def forum_error(error: ForumError):
+        if api_errors.is_api_request():
+            return api_errors.handle_forum_error(error)
         return render_error(error.status, error.message)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        if api_errors.is_api_request():
+            return api_errors.handle_http_exception(error)
         return render_error(
             400,
             "This form has expired or was not sent from the forum (the security token is missing or wrong). "
@@ -141,6 +148,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if api_errors.is_api_request():
+            return api_errors.handle_http_exception(error)
         status = error.code or 500
         message = ERROR_MESSAGES.get(status) if error.description == type(error).description else error.description
         response, code = render_error(status, message)
@@ -180,6 +189,8 @@ def register_error_handlers(app: Flask) -> None:
     def unexpected_error(error: Exception):
         if isinstance(error, HTTPException):  # pragma: no cover - handled above
             return http_error(error)
+        if api_errors.is_api_request():
+            return api_errors.handle_unexpected(error)
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         from forum.extensions import db
 

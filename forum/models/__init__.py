@@ -55,3 +55,8 @@ __all__ = [
     # Safety
     "AccountSettings",
 ]
+
+# API: personal access tokens
+from forum.models.api_token import ApiToken, TokenScope  # noqa: E402
+
+__all__ += ["ApiToken", "TokenScope"]

@@ -47,3 +47,15 @@ def mark_all_read(user_id: int) -> None:
     db.session.execute(
         update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None)).values(read_at=utcnow())
     )
+
+
+def mark_read(user_id: int, notification_ids: Iterable[int]) -> None:
+    """Mark some of a member's own notifications read (others' ids are ignored); one UPDATE."""
+    ids = sorted(set(notification_ids))
+    if not ids:
+        return
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user_id, Notification.id.in_(ids), Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )

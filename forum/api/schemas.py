@@ -1,0 +1,339 @@
+"""What the API accepts and answers: marshmallow schemas that validate requests, dump responses
+and generate the OpenAPI document, plus the serializers that pick fields per audience.
+
+Serializers are explicit: a field appears only if it is listed here, and fields depend on
+what the viewer may see (never an email, never a private profile field, a held post's body
+only for its author and staff, the Markdown source only for who may edit it).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from forum.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from forum.models import ContentStatus, ModerationAction, Notification, Post, Topic, User
+from forum.permissions import can_delete_post, can_edit_post, can_reply, can_view_post
+from forum.services.posting import BODY_MAX, TITLE_MAX, TITLE_MIN
+
+ID_MAX = 2**31 - 1
+
+
+def _no_nul(value: str) -> None:
+    if "\x00" in value:
+        raise ma.ValidationError("This contains a NUL character, which is not allowed.")
+
+
+class JsonBool(fields.Boolean):
+    """A JSON boolean only: no 0, 1 or "true" standing in for one."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if type(value) is not bool:
+            raise self.make_error("invalid", input=value)
+        return value
+
+
+class JsonInt(fields.Integer):
+    """A JSON integer only: no strings, floats or booleans standing in for one."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if type(value) is not int:
+            raise self.make_error("invalid", input=value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Strict(ma.Schema):
+    """Request bodies refuse unknown fields (422), so typos never pass silently."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+# ---------------------------------------------------------------- requests
+
+class CursorArgs(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    cursor = fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "The `next_cursor` of the previous page; omit for the first page."},
+    )
+    limit = fields.Integer(
+        load_default=DEFAULT_LIMIT,
+        validate=validate.Range(min=1, max=MAX_LIMIT),
+        metadata={"description": f"Items per page, at most {MAX_LIMIT}."},
+    )
+
+
+class NotificationArgs(CursorArgs):
+    unread = fields.Boolean(load_default=False, metadata={"description": "Only unread notifications."})
+
+
+class LogArgs(CursorArgs):
+    action = fields.String(
+        validate=[validate.Length(min=1, max=60), validate.Regexp(r"^[a-z_.]+$")],
+        metadata={"description": "Only actions starting with this, e.g. `post.` or `user.suspend`."},
+    )
+
+
+class TopicCreate(Strict):
+    title = fields.String(required=True, validate=[validate.Length(min=TITLE_MIN, max=TITLE_MAX), _no_nul])
+    body = fields.String(required=True, validate=[validate.Length(min=1, max=BODY_MAX), _no_nul], metadata={"description": "Markdown."})
+
+
+class ReplyCreate(Strict):
+    body = fields.String(required=True, validate=[validate.Length(min=1, max=BODY_MAX), _no_nul], metadata={"description": "Markdown."})
+
+
+class PostEdit(Strict):
+    body = fields.String(required=True, validate=[validate.Length(min=1, max=BODY_MAX), _no_nul], metadata={"description": "Markdown."})
+    title = fields.String(
+        validate=[validate.Length(min=TITLE_MIN, max=TITLE_MAX), _no_nul],
+        metadata={"description": "The topic's new title; only for the opening post."},
+    )
+    note = fields.String(validate=[validate.Length(max=500), _no_nul], metadata={"description": "Why it was edited (kept in the history)."})
+
+
+class MarkRead(Strict):
+    ids = fields.List(
+        JsonInt(validate=validate.Range(min=1, max=ID_MAX)),
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "Notifications to mark read."},
+    )
+    all = JsonBool(metadata={"description": "Mark every notification read."})
+
+    @ma.validates_schema
+    def _one_of(self, data, **kwargs):
+        if bool(data.get("ids")) == bool(data.get("all")):
+            raise ma.ValidationError("Give either `ids` or `\"all\": true`.")
+
+
+# ---------------------------------------------------------------- responses
+
+def page_of(item: type[ma.Schema], name: str) -> type[ma.Schema]:
+    """A page of a list: the items and the cursor of the next page (null on the last page)."""
+    return ma.Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item), required=True),
+            "next_cursor": fields.String(required=True, allow_none=True, metadata={"description": "Pass as ?cursor= for the next page."}),
+        },
+        name=name,
+    )
+
+
+class MemberRef(ma.Schema):
+    username = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(["member", "expert", "moderator", "admin"]))
+
+
+class BoardRef(ma.Schema):
+    id = fields.Integer(required=True)
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class BoardOut(BoardRef):
+    description = fields.String(required=True)
+    shows_disclaimer = fields.Boolean(required=True)
+    topic_count = fields.Integer(required=True)
+    post_count = fields.Integer(required=True)
+    last_posted_at = fields.DateTime(required=True, allow_none=True)
+
+
+class BoardList(ma.Schema):
+    items = fields.List(fields.Nested(BoardOut), required=True)
+
+
+_STATUSES = [s.value for s in ContentStatus]
+
+
+class TopicOut(ma.Schema):
+    id = fields.Integer(required=True)
+    board_id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(_STATUSES))
+    pinned = fields.Boolean(required=True)
+    locked = fields.Boolean(required=True)
+    author = fields.Nested(MemberRef, required=True, allow_none=True)
+    last_poster = fields.Nested(MemberRef, required=True, allow_none=True)
+    reply_count = fields.Integer(required=True)
+    view_count = fields.Integer(required=True)
+    created_at = fields.DateTime(required=True)
+    last_posted_at = fields.DateTime(required=True)
+
+
+TopicPage = page_of(TopicOut, "TopicPage")
+
+
+class PostOut(ma.Schema):
+    id = fields.Integer(required=True)
+    topic_id = fields.Integer(required=True)
+    number = fields.Integer(required=True, metadata={"description": "Position in the topic; 1 opens it."})
+    status = fields.String(required=True, validate=validate.OneOf(_STATUSES))
+    author = fields.Nested(MemberRef, required=True, allow_none=True)
+    created_at = fields.DateTime(required=True)
+    edited_at = fields.DateTime(required=True, allow_none=True)
+    body_html = fields.String(
+        required=True, allow_none=True,
+        metadata={"description": "Sanitised HTML; null when the post is deleted or hidden from this viewer."},
+    )
+    body = fields.String(metadata={"description": "The Markdown source; only for who may edit the post."})
+    notice = fields.String(allow_none=True, metadata={"description": "Why the body is not shown, or that it awaits a moderator."})
+    can_edit = fields.Boolean(required=True)
+    can_delete = fields.Boolean(required=True)
+    held = fields.Boolean(metadata={"description": "Present on writes: true when the post waits for a moderator."})
+
+
+PostPage = page_of(PostOut, "PostPage")
+
+
+class TopicDetail(TopicOut):
+    board = fields.Nested(BoardRef, required=True)
+    can_reply = fields.Boolean(required=True)
+    posts = fields.Nested(PostPage, required=True, metadata={"description": "The first page of posts."})
+
+
+class MemberProfile(ma.Schema):
+    username = fields.String(required=True)
+    role = fields.String(required=True)
+    joined_at = fields.DateTime(required=True)
+    post_count = fields.Integer(required=True)
+
+
+class Me(MemberProfile):
+    scopes = fields.List(fields.String(), required=True, metadata={"description": "The scopes of the token in use."})
+    can_participate = fields.Boolean(required=True)
+    suspended_until = fields.DateTime(required=True, allow_none=True)
+
+
+class NotificationOut(ma.Schema):
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    text = fields.String(required=True)
+    url = fields.String(required=True)
+    actor = fields.Nested(MemberRef, required=True, allow_none=True)
+    topic_id = fields.Integer(required=True, allow_none=True)
+    post_id = fields.Integer(required=True, allow_none=True)
+    created_at = fields.DateTime(required=True)
+    read_at = fields.DateTime(required=True, allow_none=True)
+
+
+NotificationPage = page_of(NotificationOut, "NotificationPage")
+
+
+class UnreadCount(ma.Schema):
+    unread_count = fields.Integer(required=True)
+
+
+class LogEntry(ma.Schema):
+    id = fields.Integer(required=True)
+    action = fields.String(required=True)
+    target_type = fields.String(required=True)
+    target_id = fields.Integer(required=True)
+    actor = fields.Nested(MemberRef, required=True, allow_none=True)
+    subject = fields.Nested(MemberRef, required=True, allow_none=True)
+    reason = fields.String(required=True, allow_none=True)
+    created_at = fields.DateTime(required=True)
+
+
+LogPage = page_of(LogEntry, "LogPage")
+
+
+class FieldError(ma.Schema):
+    pointer = fields.String(required=True, metadata={"description": "JSON pointer into the body, or `query#name`."})
+    detail = fields.String(required=True)
+
+
+class Problem(ma.Schema):
+    """RFC 9457 problem details."""
+
+    type = fields.String(required=True, metadata={"description": "Stable URI reference naming the kind of problem."})
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    instance = fields.String()
+    errors = fields.List(fields.Nested(FieldError), metadata={"description": "422 only: one entry per invalid field."})
+
+
+# ---------------------------------------------------------------- serializers (per audience)
+
+def member_ref(user: User | None) -> dict | None:
+    if user is None:
+        return None
+    return {"username": user.username, "role": user.role.value}
+
+
+def board_data(board) -> dict:
+    return {
+        "id": board.id, "slug": board.slug, "name": board.name, "description": board.description,
+        "shows_disclaimer": board.shows_disclaimer, "topic_count": board.topic_count,
+        "post_count": board.post_count, "last_posted_at": board.last_posted_at,
+    }
+
+
+def topic_data(topic: Topic) -> dict:
+    """A topic as anyone who may see it sees it (needs author and last_poster loaded)."""
+    return {
+        "id": topic.id, "board_id": topic.board_id, "title": topic.title, "status": topic.status.value,
+        "pinned": topic.pinned, "locked": topic.is_locked, "author": member_ref(topic.author),
+        "last_poster": member_ref(topic.last_poster), "reply_count": topic.reply_count,
+        "view_count": topic.view_count, "created_at": topic.created_at, "last_posted_at": topic.last_posted_at,
+    }
+
+
+def post_data(post: Post, topic: Topic, viewer: Any) -> dict:
+    """A post for this viewer: the body only if they may see it, the source only if they may edit it."""
+    data: dict = {
+        "id": post.id, "topic_id": post.topic_id, "number": post.number, "status": post.status.value,
+        "author": None, "created_at": post.created_at, "edited_at": post.edited_at, "body_html": None,
+        "notice": None, "can_edit": False, "can_delete": False,
+    }
+    if post.status is ContentStatus.DELETED:
+        data["notice"] = "Deleted by its author." if post.deleted_by_author else "Removed by a moderator."
+        return data
+    data["author"] = member_ref(post.author)
+    if not can_view_post(viewer, post):
+        data["notice"] = "Hidden while moderators review it."
+        return data
+    data["body_html"] = post.body_html
+    if post.status is ContentStatus.HELD:
+        data["notice"] = "Waiting for a moderator: only the author and moderators see it."
+    elif post.status is ContentStatus.HIDDEN:
+        data["notice"] = "Hidden by a moderator" + (f": {post.moderation_note}" if post.moderation_note else ".")
+    if can_edit_post(viewer, post, topic):
+        data["body"] = post.body
+        data["can_edit"] = True
+        data["can_delete"] = can_delete_post(viewer, post, topic)
+    return data
+
+
+def topic_detail_data(topic: Topic, posts_page: dict, viewer: Any) -> dict:
+    data = topic_data(topic)
+    data["board"] = {"id": topic.board.id, "slug": topic.board.slug, "name": topic.board.name}
+    data["can_reply"] = can_reply(viewer, topic)
+    data["posts"] = posts_page
+    return data
+
+
+def profile_data(user: User) -> dict:
+    """The public profile: exactly what the profile page shows (no email, no sanctions)."""
+    return {"username": user.username, "role": user.role.value, "joined_at": user.created_at, "post_count": user.post_count}
+
+
+def notification_data(notification: Notification) -> dict:
+    return {
+        "id": notification.id, "kind": notification.kind, "text": notification.text, "url": notification.url,
+        "actor": member_ref(notification.actor), "topic_id": notification.topic_id, "post_id": notification.post_id,
+        "created_at": notification.created_at, "read_at": notification.read_at,
+    }
+
+
+def log_entry_data(row: ModerationAction) -> dict:
+    """For moderators only (the route checks the scope and the role)."""
+    return {
+        "id": row.id, "action": row.action, "target_type": row.target_type, "target_id": row.target_id,
+        "actor": member_ref(row.actor), "subject": member_ref(row.subject_user), "reason": row.reason,
+        "created_at": row.created_at,
+    }
