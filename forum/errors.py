@@ -179,6 +179,8 @@ def register_error_handlers(app: Flask) -> None:
             # SQLite shares one read-only view of a file among all of a process's connections:
             # only when every one is closed can a writable connection be opened again.
             db.engine.dispose()
+        if api_errors.is_api_request():
+            return api_errors.problem_response(503, "unavailable", headers={"Retry-After": "5"})
         try:
             response, code = render_error(503)
         except Exception:  # the layout itself needs the database (the signed-in member): plain page

@@ -72,3 +72,18 @@ def test_problem_types_are_documented(client):
     response = client.get("/api/v1/problems/validation-error")
     assert response.status_code == 200 and response.json["title"] == "Validation failed"
     assert client.get("/api/v1/problems/nope").status_code == 404
+
+
+def test_database_outage_is_json_503(client, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from forum.services import reading
+
+    def down():
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(reading, "boards_for_index", down)
+    response = client.get("/api/v1/boards")
+    assert response.status_code == 503
+    assert response.content_type == "application/problem+json"
+    assert response.headers["Retry-After"] == "5"
