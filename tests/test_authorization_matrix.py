@@ -253,6 +253,33 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("ops.readyz", "GET"): Row(lambda w: "/readyz", everyone(200)),
     ("ops.failed_jobs", "GET"): Row(lambda w: "/admin/jobs", admin_only(200)),
     ("ops.retry_job", "POST"): Row(lambda w: "/admin/jobs/db-999999/retry", admin_only(302), data=lambda w: {}),
+    # API: the session cookie counts for nothing there (tests/api covers tokens and scopes):
+    # public reads answer everyone, everything else answers 401 without a bearer token.
+    ("api-docs.openapi_json", "GET"): Row(lambda w: "/api/v1/openapi.json", everyone(200)),
+    ("api_docs.docs", "GET"): Row(lambda w: "/api/v1/docs", everyone(200)),
+    ("api_docs.docs_asset", "GET"): Row(lambda w: "/api/v1/docs/assets/swagger-ui.css", everyone(200)),
+    ("api_docs.problem_type", "GET"): Row(lambda w: "/api/v1/problems/not-found", everyone(200)),
+    ("api.list_boards", "GET"): Row(lambda w: "/api/v1/boards", everyone(200)),
+    ("api.get_board", "GET"): Row(lambda w: f"/api/v1/boards/{w.board.slug}", everyone(200)),
+    ("api.list_board_topics", "GET"): Row(lambda w: f"/api/v1/boards/{w.board.slug}/topics", everyone(200)),
+    ("api.get_topic", "GET"): Row(lambda w: f"/api/v1/topics/{w.topic.id}", everyone(200)),
+    ("api.list_topic_posts", "GET"): Row(lambda w: f"/api/v1/topics/{w.topic.id}/posts", everyone(200)),
+    ("api.get_post", "GET"): Row(lambda w: f"/api/v1/posts/{w.reply.id}", everyone(200)),
+    ("api.get_member", "GET"): Row(lambda w: f"/api/v1/members/{w.author.username}", everyone(200)),
+    ("api.get_me", "GET"): Row(lambda w: "/api/v1/me", everyone(401)),
+    ("api.list_notifications", "GET"): Row(lambda w: "/api/v1/me/notifications", everyone(401)),
+    ("api.moderation_log", "GET"): Row(lambda w: "/api/v1/moderation/log", everyone(401)),
+    ("api.start_topic", "POST"): Row(lambda w: f"/api/v1/boards/{w.board.slug}/topics", everyone(401), data=lambda w: {}, csrf=False),
+    ("api.reply", "POST"): Row(lambda w: f"/api/v1/topics/{w.topic.id}/posts", everyone(401), data=lambda w: {}, csrf=False),
+    ("api.edit_post", "PATCH"): Row(lambda w: f"/api/v1/posts/{w.reply.id}", everyone(401), data=lambda w: {}, csrf=False),
+    ("api.delete_post", "DELETE"): Row(lambda w: f"/api/v1/posts/{w.reply.id}", everyone(401), data=lambda w: {}, csrf=False),
+    ("api.mark_notifications_read", "POST"): Row(lambda w: "/api/v1/me/notifications/read", everyone(401), data=lambda w: {}, csrf=False),
+    # Settings › API tokens (revoking a token that is not yours, or gone, is a 404).
+    ("tokens.index", "GET"): Row(lambda w: "/settings/tokens", signed_in(200)),
+    ("tokens.index", "POST"): Row(
+        lambda w: "/settings/tokens", signed_in(200), data=lambda w: {"name": "matrix", "scopes": "read", "expires": "30"}
+    ),
+    ("tokens.revoke", "POST"): Row(lambda w: "/settings/tokens/999999/revoke", signed_in(404), data=lambda w: {}),
 }
 
 
