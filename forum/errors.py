@@ -144,6 +144,11 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(TooManyRequests)
     def too_many_requests(error: TooManyRequests):
+        if api_errors.is_api_request():
+            from forum.ratelimits import retry_after_seconds
+
+            seconds = getattr(error, "retry_after", None) or retry_after_seconds()
+            return api_errors.problem_response(429, "rate-limited", headers={"Retry-After": str(seconds)})
         return too_many_requests_response(getattr(error, "retry_after", None))
 
     @app.errorhandler(HTTPException)
