@@ -1,7 +1,7 @@
 """API personal access tokens
 
 Revision ID: 0016_api
-Revises: 0018_community
+Revises: 0012_safety
 Create Date: 2026-11-26 12:40:38.810038
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016_api'
-down_revision = '0018_community'
+down_revision = '0012_safety'
 branch_labels = None
 depends_on = None
 
