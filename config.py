@@ -67,6 +67,9 @@ class Config:
         "before you change or start a treatment.",
     )
 
+    # Articles: published articles are marked "review due" this long after their last review.
+    ARTICLE_REVIEW_INTERVAL_DAYS = _env_int("ARTICLE_REVIEW_INTERVAL_DAYS", 365)
+
     # Mail: "log" (development and tests: logged and kept in memory) or "smtp".
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "log")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")

@@ -84,6 +84,10 @@ def register_blueprints(app: Flask) -> None:
     api.init_app(app)
     app.register_blueprint(tokens_bp)
 
+    from forum.articles import bp as articles_bp
+
+    app.register_blueprint(articles_bp)
+
 
 def _project_dir():
     from pathlib import Path

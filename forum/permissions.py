@@ -187,3 +187,85 @@ JINJA_GLOBALS = {
     "can_manage_watched_words": can_manage_watched_words,
     "why_cannot_participate": why_cannot_participate,
 }
+
+
+# Articles and verified experts --------------------------------------------------------------
+from sqlalchemy import inspect as _inspect  # noqa: E402
+
+from forum.models import Article, ArticleStatus, ExpertProfile  # noqa: E402
+
+
+def verified_expert(user: Any) -> ExpertProfile | None:
+    """The member's active expert profile, if it was loaded with them (never runs a query).
+
+    Pages that show badges load it with joinedload(User.expert_profile); when it was not loaded
+    the answer is None, so checks fail closed rather than querying once per member.
+    """
+    if not isinstance(user, User) or "expert_profile" in _inspect(user).unloaded:
+        return None
+    profile = user.expert_profile
+    return profile if profile is not None and profile.is_active else None
+
+
+def is_verified_expert(user: Any) -> bool:
+    return can_participate(user) and verified_expert(user) is not None
+
+
+def can_create_article(user: Any) -> bool:
+    # Only members whose credential an admin verified write articles.
+    return is_verified_expert(user)
+
+
+def can_view_article(user: Any, article: Article) -> bool:
+    """Published and archived articles answer everyone (archived ones with a notice)."""
+    if article.status in (ArticleStatus.PUBLISHED, ArticleStatus.ARCHIVED):
+        return True
+    # Drafts and articles in review: their author and the moderators.
+    return is_staff(user) or (_member(user) and article.author_id == user.id)
+
+
+def can_edit_article(user: Any, article: Article) -> bool:
+    # Only the author, while still a verified expert; archived articles are closed.
+    if not is_verified_expert(user) or article.author_id != user.id:
+        return False
+    return article.status is not ArticleStatus.ARCHIVED
+
+
+def can_review_article(user: Any, article: Article) -> bool:
+    """Publish or return a submitted revision: a moderator or admin who is not the author."""
+    return is_staff(user) and not user.is_suspended and article.author_id != user.id
+
+
+def can_pin_article(user: Any, article: Article) -> bool:
+    return can_review_article(user, article) and article.status is ArticleStatus.PUBLISHED
+
+
+def can_archive_article(user: Any, article: Article) -> bool:
+    return can_review_article(user, article) and article.status is ArticleStatus.PUBLISHED
+
+
+def can_restore_article(user: Any, article: Article) -> bool:
+    return can_review_article(user, article) and article.status is ArticleStatus.ARCHIVED
+
+
+def can_view_article_history(user: Any, article: Article) -> bool:
+    """Every revision and the diffs between them: moderators, and the author of their own article."""
+    return is_staff(user) or (_member(user) and article.author_id == user.id)
+
+
+def can_manage_experts(user: Any) -> bool:
+    # Verifying a clinician's credential is an admin's decision alone.
+    return is_admin(user)
+
+
+JINJA_GLOBALS.update(
+    verified_expert=verified_expert,
+    can_create_article=can_create_article,
+    can_edit_article=can_edit_article,
+    can_review_article=can_review_article,
+    can_pin_article=can_pin_article,
+    can_archive_article=can_archive_article,
+    can_restore_article=can_restore_article,
+    can_view_article_history=can_view_article_history,
+    can_manage_experts=can_manage_experts,
+)

@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from forum.accounts import bp
 from forum.accounts.forms import SignInForm, SignUpForm
@@ -12,7 +13,7 @@ from forum.extensions import login_manager
 from forum.models import User
 from forum.models.base import db
 from forum.ratelimits import rate_limit, record_sign_in_failure, sign_in_wait
-from forum.services import accounts, privacy
+from forum.services import accounts, articles, privacy
 from forum.views_util import form_status
 
 
@@ -90,10 +91,16 @@ def logout():
 
 @bp.get("/users/<username>")
 def profile(username: str):
-    user = db.session.scalar(select(User).where(User.username_key == User.key_for(username)))
+    user = db.session.scalar(
+        select(User).options(joinedload(User.expert_profile)).where(User.username_key == User.key_for(username))
+    )
     if user is None or user.password_hash == "":
         raise NotFound("There is no member with that name.")
-    return render_template("accounts/profile.html", member=user, facts=privacy.profile_facts(user, current_user))
+    # Articles: an expert's published articles (kept on the profile after a revoke too).
+    expert_articles = articles.articles_by(user) if user.expert_profile is not None else []
+    return render_template(
+        "accounts/profile.html", member=user, facts=privacy.profile_facts(user, current_user), expert_articles=expert_articles
+    )
 
 
 @bp.get("/account")

@@ -13,6 +13,7 @@ from forum.ratelimits import rate_limit
 from forum.safety.views import offer_support
 from forum.services import community, posting, reading
 from forum.views_util import form_status, page_arg, post_url, require_visible
+from forum.services import articles
 
 
 def _board_or_404(slug: str) -> Board:
@@ -32,7 +33,7 @@ def _flash_screening(post) -> None:
 @bp.get("/")
 @cached_page()
 def index():
-    return render_template("boards/index.html", boards=Deferred(reading.boards_for_index))
+    return render_template("boards/index.html", boards=Deferred(reading.boards_for_index), pinned_articles=articles.home_pins())
 
 
 @bp.get("/boards/<slug>")
@@ -40,7 +41,8 @@ def index():
 def board(slug: str):
     board = _board_or_404(slug)
     listing = reading.LazyTopicPage(board, page_arg(), request.args.get("after"))
-    return render_template("boards/board.html", board=board, listing=listing)
+    pinned_articles = articles.board_pins(board) if listing.page == 1 else []
+    return render_template("boards/board.html", board=board, listing=listing, pinned_articles=pinned_articles)
 
 
 @bp.route("/boards/<slug>/new", methods=["GET", "POST"])

@@ -24,6 +24,10 @@ from forum.models.moderation import (
 # Safety: a member's private settings
 from forum.models.privacy import AccountSettings
 
+# Articles and verified experts.
+from forum.models.article import Article, ArticleBoard, ArticleRevision, ArticleStatus, RevisionStatus
+from forum.models.expert import ExpertProfile
+
 __all__ = [
     "Board",
     "ContentStatus",
@@ -54,6 +58,13 @@ __all__ = [
     "WatchedWordAction",
     # Safety
     "AccountSettings",
+    # Articles and verified experts.
+    "Article",
+    "ArticleBoard",
+    "ArticleRevision",
+    "ArticleStatus",
+    "ExpertProfile",
+    "RevisionStatus",
 ]
 
 # API: personal access tokens

@@ -180,7 +180,8 @@ def topic_posts(topic: Topic, page: int) -> list[Post]:
     return list(
         db.session.scalars(
             select(Post)
-            .options(joinedload(Post.author))
+            # The author's expert profile comes in the same query (for the verified-expert badge).
+            .options(joinedload(Post.author).joinedload(User.expert_profile))
             .where(Post.topic_id == topic.id, Post.number.between(first, first + per_page - 1))
             .order_by(Post.number)
         )

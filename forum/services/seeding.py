@@ -76,6 +76,7 @@ def seed_demo() -> dict[str, int]:
             _backdate(reply_post, topic, start + timedelta(days=index, hours=offset * 3))
             counts["posts"] += 1
     db.session.flush()
+    counts.update(seed_demo_articles(members))
     return counts
 
 
@@ -88,3 +89,43 @@ def _backdate(post, topic, when) -> None:
         topic.created_at = when
     topic.last_posted_at = when
     db.session.flush()
+
+
+def seed_demo_articles(members: dict[str, User]) -> dict[str, int]:
+    """Verify the demo experts, then publish and pin the demo articles (safe to run again)."""
+    from forum.demo.articles import DEMO_ARTICLES
+    from forum.demo.community import DEMO_MEMBERS
+    from forum.models import Article
+    from forum.services import articles, experts
+
+    counts = {"experts": 0, "articles": 0}
+    admin = next(members[m["username"]] for m in DEMO_MEMBERS if m["role"] == "admin")
+    reviewer = next(members[m["username"]] for m in DEMO_MEMBERS if m["role"] == "moderator")
+    for spec in DEMO_MEMBERS:
+        if spec.get("credential") and experts.active_profile(members[spec["username"]].id) is None:
+            experts.grant(admin, members[spec["username"]], spec["credential"], spec.get("institution"))
+            counts["experts"] += 1
+    boards = {b.slug: b for b in db.session.scalars(select(Board))}
+    existing = set(db.session.scalars(select(Article.slug)))
+    start = utcnow() - timedelta(days=len(DEMO_ARTICLES) + 1)
+    home_position = 0
+    for index, spec in enumerate(DEMO_ARTICLES):
+        if spec["slug"] in existing or not all(slug in boards for slug in spec["boards"]):
+            continue
+        data = articles.ArticleInput(
+            spec["title"], spec["summary"], spec["body"],
+            [{"citation": r["citation"], "url": r.get("url"), "doi": r.get("doi")} for r in spec["references"]],
+            [boards[slug].id for slug in spec["boards"]],
+        )
+        author = members[spec["author"]]
+        article = articles.create_article(author, data, slug=spec["slug"], is_demo=True)
+        articles.submit(article, author)
+        articles.publish(article, reviewer, when=start + timedelta(days=index))
+        if spec.get("pin_home"):
+            home_position += 1
+            articles.pin(article, reviewer, home_position)
+        for slug in spec["boards"]:
+            articles.pin(article, reviewer, index + 1, board_id=boards[slug].id)
+        counts["articles"] += 1
+    db.session.flush()
+    return counts
