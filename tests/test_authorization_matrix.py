@@ -86,6 +86,7 @@ def build_world() -> World:
     db.session.commit()
     world = World(users=users, board=board, topic=topic, first_post=first, reply=reply, author=author)
     _moderation_world(world)
+    world.extra.update(_article_world(world))
     return world
 
 
@@ -101,6 +102,37 @@ def _moderation_world(world: World) -> None:
     db.session.add(word)
     db.session.commit()
     world.extra["word"] = word.id
+
+
+def _article_world(world: World) -> dict[str, Any]:
+    """Articles: the expert is verified, and another verified expert wrote one article in each state."""
+    from forum.services import articles, experts
+
+    admin, moderator = world.users["admin"], world.users["moderator"]
+    experts.grant(admin, world.users["expert"], "Neurologist")
+    writer = _user("matrix_writer")
+    db.session.flush()
+    experts.grant(admin, writer, "Neurosurgeon")
+    made = {}
+    for state in ("draft", "in_review", "published", "archived"):
+        data = articles.ArticleInput(f"An article that is {state}", "A summary long enough for the rules.", "Body.", [], [world.board.id])
+        article = articles.create_article(writer, data)
+        if state != "draft":
+            articles.submit(article, writer)
+        if state in ("published", "archived"):
+            articles.publish(article, moderator)
+        if state == "published":
+            articles.pin(article, moderator, 1)
+        if state == "archived":
+            articles.archive(article, moderator)
+        made[f"article_{state}"] = article.slug
+    db.session.commit()
+    made["writer_id"] = writer.id
+    return made
+
+
+def _article_form(w: World) -> dict:
+    return {"title": "An article from the matrix", "summary": "A summary long enough for the rules.", "body": "Body.", "main_board": str(w.board.id)}
 
 
 @dataclass
@@ -280,6 +312,38 @@ MATRIX: dict[tuple[str, str], Row] = {
         lambda w: "/settings/tokens", signed_in(200), data=lambda w: {"name": "matrix", "scopes": "read", "expires": "30"}
     ),
     ("tokens.revoke", "POST"): Row(lambda w: "/settings/tokens/999999/revoke", signed_in(404), data=lambda w: {}),
+    # Articles. "expert" is a verified expert who is not the articles' author.
+    ("articles.index", "GET"): Row(lambda w: "/articles", everyone(200)),
+    ("articles.feed", "GET"): Row(lambda w: "/articles/feed.atom", everyone(200)),
+    ("articles.show", "GET"): Row(lambda w: f"/articles/{w.extra['article_published']}", everyone(200)),
+    ("articles.new", "GET"): Row(lambda w: "/articles/new", roles(anonymous=LOGIN, member=403, suspended=403, expert=200, moderator=403, admin=403)),
+    ("articles.new", "POST"): Row(
+        lambda w: "/articles/new", roles(anonymous=LOGIN, member=403, suspended=403, expert=302, moderator=403, admin=403), data=_article_form
+    ),
+    ("articles.mine", "GET"): Row(lambda w: "/articles/mine", signed_in(200)),
+    ("articles.edit", "GET"): Row(lambda w: f"/articles/{w.extra['article_draft']}/edit", signed_in(403)),
+    ("articles.edit", "POST"): Row(lambda w: f"/articles/{w.extra['article_draft']}/edit", signed_in(403), data=_article_form),
+    ("articles.submit", "POST"): Row(lambda w: f"/articles/{w.extra['article_draft']}/submit", signed_in(403), data=lambda w: {}),
+    ("articles.queue", "GET"): Row(lambda w: "/articles/review", staff(200)),
+    ("articles.review", "GET"): Row(lambda w: f"/articles/{w.extra['article_in_review']}/review", staff(200)),
+    ("articles.publish", "POST"): Row(lambda w: f"/articles/{w.extra['article_in_review']}/publish", staff(302), data=lambda w: {}),
+    ("articles.return_to_author", "POST"): Row(
+        lambda w: f"/articles/{w.extra['article_in_review']}/return", staff(302), data=lambda w: {"comment": "Please add references."}
+    ),
+    ("articles.confirm_review", "POST"): Row(lambda w: f"/articles/{w.extra['article_published']}/confirm-review", staff(302), data=lambda w: {}),
+    ("articles.archive", "POST"): Row(lambda w: f"/articles/{w.extra['article_published']}/archive", staff(302), data=lambda w: {"reason": ""}),
+    ("articles.restore", "POST"): Row(lambda w: f"/articles/{w.extra['article_archived']}/restore", staff(302), data=lambda w: {}),
+    ("articles.pins", "GET"): Row(lambda w: f"/articles/{w.extra['article_published']}/pins", staff(200)),
+    ("articles.pin", "POST"): Row(lambda w: f"/articles/{w.extra['article_published']}/pins/home", staff(302), data=lambda w: {"home-position": "2"}),
+    ("articles.unpin", "POST"): Row(lambda w: f"/articles/{w.extra['article_published']}/pins/home/remove", staff(302), data=lambda w: {}),
+    ("articles.revisions", "GET"): Row(lambda w: f"/articles/{w.extra['article_published']}/revisions", staff(200)),
+    ("articles.revision", "GET"): Row(lambda w: f"/articles/{w.extra['article_published']}/revisions/1", staff(200)),
+    ("articles.diff", "GET"): Row(lambda w: f"/articles/{w.extra['article_published']}/diff?from=1&to=1", staff(200)),
+    ("articles.manage_experts", "GET"): Row(lambda w: "/admin/experts", admin_only(200)),
+    ("articles.manage_experts", "POST"): Row(
+        lambda w: "/admin/experts", admin_only(302), data=lambda w: {"username": "matrix_author", "credential": "Ophthalmologist"}
+    ),
+    ("articles.revoke_expert", "POST"): Row(lambda w: f"/admin/experts/{w.extra['writer_id']}/revoke", admin_only(302), data=lambda w: {}),
 }
 
 

@@ -16,6 +16,7 @@ from forum.articles.forms import (
     RevokeForm,
 )
 from forum.boards.forms import ConfirmForm
+from forum.cache import cached_page
 from forum.errors import ForumError, NotFound
 from forum.models import Article, ArticleStatus, Board, RevisionStatus, User
 from forum.models.base import db
@@ -95,6 +96,7 @@ def _attach_error(form, error: ForumError) -> None:
 
 
 @bp.get("/articles")
+@cached_page()
 def index():
     boards = _boards()
     filters = ListFilterForm(request.args)
@@ -117,6 +119,7 @@ def feed():
 
 
 @bp.get("/articles/<slug>")
+@cached_page()
 def show(slug: str):
     article = _article_or_404(slug)
     staff = can_moderate(current_user)

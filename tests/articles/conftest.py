@@ -90,14 +90,9 @@ __all__ = ["factories", "form_data"]
 
 @pytest.fixture
 def switch_to(client, login):
-    """Sign in as another member (or None: signed out) in the middle of a test.
-
-    The test's app context outlives requests, so Flask-Login's cached user is dropped too.
-    """
-    from flask import g
+    """Sign in as another member (or None: signed out) in the middle of a test."""
 
     def _switch(user):
-        g.pop("_login_user", None)
         with client.session_transaction() as session:
             session.clear()
         if user is not None:

@@ -185,12 +185,11 @@ def test_archived_article_answers_with_a_clear_page(client, switch_to, login, ma
 
 
 def test_article_page_shows_everything_readers_need(app, client, make_article, moderator, author):
-    article = make_article()
-    article = articles.load_article(article.slug)
+    article = articles.load_article(make_article().slug)
+    rev = article.published_revision
     response = client.get(f"/articles/{article.slug}")
     html = response.text
     assert response.status_code == 200 and _h1_count(html) == 1
-    rev = article.published_revision
     assert rev.summary in html and "<strong>one side</strong>" in html
     assert re.search(r'<ol class="reference-list">\s*<li>Chaudhry N', html)
     assert 'href="https://doi.org/10.1016/j.jns.2015.06.032"' in html
