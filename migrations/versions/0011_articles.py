@@ -1,7 +1,7 @@
 """articles and verified experts
 
 Revision ID: 0011_articles
-Revises: 0010_moderation
+Revises: 0016_api
 Create Date: 2026-11-26 12:46:31.397469
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011_articles'
-down_revision = '0010_moderation'
+down_revision = '0016_api'
 branch_labels = None
 depends_on = None
 
