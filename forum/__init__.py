@@ -87,6 +87,10 @@ def register_blueprints(app: Flask) -> None:
     from forum.articles import bp as articles_bp
 
     app.register_blueprint(articles_bp)
+    # Search
+    from forum.search import bp as search_bp
+
+    app.register_blueprint(search_bp)
 
 
 def _project_dir():

@@ -18,6 +18,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_boards_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(recook_command)
+    # Search
+    app.cli.add_command(reindex_command)
 
 
 @click.command("seed-boards")
@@ -79,3 +81,14 @@ def recook_command(batch_size: int) -> None:
             total += len(rows)
             db.session.commit()
     click.echo(f"Recooked {total} posts and revisions.")
+
+
+# Search
+@click.command("reindex")
+def reindex_command() -> None:
+    """Rebuild the full-text search index from published posts and articles."""
+    from forum.services import search
+
+    total = search.reindex()
+    db.session.commit()
+    click.echo(f"Indexed {total} documents.")

@@ -77,7 +77,13 @@ def render_item(type_, obj, autogen_context):
 
 
 def _include_object():
-    """The filter in migrations/filters.py (loaded by path: this folder is not a package)."""
+    """The filter in migrations/filters.py (loaded by path: this folder is not a package).
+
+    It leaves out what the models do not describe: the search index's engine objects, made by
+    raw DDL in 0013_search (SQLite: the FTS5 table search_fts and its shadow tables
+    search_fts_data/_idx/_docsize/_config; PostgreSQL: the generated search_document.search_vector
+    column and its GIN index ix_search_document_search_vector).
+    """
     import importlib.util
     from pathlib import Path
 

@@ -28,6 +28,9 @@ from forum.models.privacy import AccountSettings
 from forum.models.article import Article, ArticleBoard, ArticleRevision, ArticleStatus, RevisionStatus
 from forum.models.expert import ExpertProfile
 
+# Search
+from forum.models.search import SearchDocument
+
 __all__ = [
     "Board",
     "ContentStatus",
@@ -36,6 +39,7 @@ __all__ = [
     "Post",
     "PostRevision",
     "Role",
+    "SearchDocument",
     "Topic",
     "TopicRead",
     "User",

@@ -20,6 +20,7 @@ from forum.permissions import (
     why_cannot_participate,
 )
 from forum.services import screening as screening_service
+from forum.services import search as search_service
 
 TITLE_MIN, TITLE_MAX = 5, 150
 BODY_MIN, BODY_MAX = 1, 50_000
@@ -162,6 +163,7 @@ def start_topic(board: Board, author: User, title: str, body: str, submission_ke
     if verdict.status is ContentStatus.PUBLISHED:
         count_publication(post, topic, board, +1)
     screening_service.after_content_stored(post, verdict)
+    search_service.index_post(post, topic)
     post.screening = verdict  # type: ignore[attr-defined]  (read by the view for its message)
     return post
 
@@ -197,6 +199,7 @@ def reply_to_topic(topic: Topic, author: User, body: str, submission_key: str | 
     if verdict.status is ContentStatus.PUBLISHED:
         count_publication(post, topic, board, +1)
     screening_service.after_content_stored(post, verdict)
+    search_service.index_post(post, topic)
     post.screening = verdict  # type: ignore[attr-defined]
     return post
 
@@ -246,6 +249,7 @@ def edit_post(post: Post, editor: User, body: str, title: str | None = None, not
             topic.status = ContentStatus.HELD
     db.session.flush()
     screening_service.after_content_stored(post, verdict)
+    search_service.index_post(post, topic)
     post.screening = verdict  # type: ignore[attr-defined]
     return post
 
@@ -267,6 +271,10 @@ def delete_post(post: Post, actor: User) -> None:
     if post.is_first:
         topic.status = ContentStatus.DELETED
     db.session.flush()
+    if post.is_first:
+        search_service.index_topic(topic)
+    else:
+        search_service.remove_post(post)
 
 
 def post_revisions(post: Post) -> list[PostRevision]:
