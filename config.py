@@ -79,6 +79,10 @@ class Config:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "forum@localhost")
 
+    # Notifications: links in mail are made absolute with this address.
+    SITE_URL = os.environ.get("SITE_URL", "http://localhost:5000")
+    MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 5)
+
     # Page cache for anonymous visitors (forum/cache.py): on unless CACHE_PAGES=0.
     CACHE_PAGES = os.environ.get("CACHE_PAGES", "1") == "1"
     CACHE_PAGE_SECONDS = _env_int("CACHE_PAGE_SECONDS", 60)

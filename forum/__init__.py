@@ -92,6 +92,11 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(search_bp)
 
+    # Notifications
+    from forum.notifications import bp as notifications_bp
+
+    app.register_blueprint(notifications_bp)
+
 
 def _project_dir():
     from pathlib import Path

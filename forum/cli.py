@@ -20,6 +20,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(recook_command)
     # Search
     app.cli.add_command(reindex_command)
+    # Notifications
+    app.cli.add_command(send_mail_command)
 
 
 @click.command("seed-boards")
@@ -92,3 +94,19 @@ def reindex_command() -> None:
     total = search.reindex()
     db.session.commit()
     click.echo(f"Indexed {total} documents.")
+
+
+# Notifications
+@click.command("send-mail")
+@click.option("--limit", default=500, show_default=True, help="Send at most this many messages.")
+@click.option("--digests/--no-digests", default=True, show_default=True, help="Queue the daily digests that are due first.")
+def send_mail_command(limit: int, digests: bool) -> None:
+    """Send the mail waiting in the outbox (run by cron or a worker every few minutes)."""
+    from forum.services import outbox
+
+    queued = 0
+    if digests:
+        queued = outbox.queue_digests()
+        db.session.commit()
+    report = outbox.send_pending(limit)
+    click.echo(f"Digests queued: {queued}. Sent: {report.sent}, failed: {report.failed}, skipped: {report.skipped}.")

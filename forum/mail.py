@@ -10,13 +10,15 @@ from flask import current_app
 sent_messages: list[EmailMessage] = []
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
-    """Send one plain-text message with the configured backend."""
+def send_mail(to: str, subject: str, body: str, headers: dict[str, str] | None = None) -> None:
+    """Send one plain-text message with the configured backend (extra headers, e.g. List-Unsubscribe)."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
     message["Subject"] = subject
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(body)
     if config["MAIL_BACKEND"] == "smtp":
         with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:

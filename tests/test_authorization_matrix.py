@@ -279,6 +279,21 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("community.bookmark", "POST"): Row(lambda w: f"/posts/{w.reply.id}/bookmark", signed_in(302), data=lambda w: {"note": ""}),
     ("community.remove_bookmark", "POST"): Row(lambda w: f"/posts/{w.reply.id}/bookmark/remove", signed_in(302), data=lambda w: {}),
     ("community.bookmarks", "GET"): Row(lambda w: "/bookmarks", signed_in(200)),
+    # Search.
+    ("search.search_page", "GET"): Row(lambda w: "/search?q=topic", everyone(200)),
+    # Notifications, watching and mail settings.
+    ("notifications.index", "GET"): Row(lambda w: "/notifications", signed_in(200)),
+    ("notifications.mark_read", "POST"): Row(lambda w: "/notifications/999999/read", signed_in(404), data=lambda w: {}),
+    ("notifications.mark_all_read", "POST"): Row(lambda w: "/notifications/read-all", signed_in(302), data=lambda w: {}),
+    ("notifications.settings", "GET"): Row(lambda w: "/notifications/settings", signed_in(200)),
+    ("notifications.settings", "POST"): Row(
+        lambda w: "/notifications/settings", signed_in(302), data=lambda w: {"email": "daily", "watch_participated": "y"}
+    ),
+    ("notifications.watch_topic", "POST"): Row(lambda w: f"/topics/{w.topic.id}/watch", signed_in(302), data=lambda w: {"level": "watching"}),
+    ("notifications.watch_board", "POST"): Row(lambda w: f"/boards/{w.board.slug}/watch", signed_in(302), data=lambda w: {"level": "muted"}),
+    # The signed link is the authentication: it works signed in or not, and needs no CSRF token.
+    ("notifications.unsubscribe", "GET"): Row(lambda w: _unsubscribe_url(w), everyone(200)),
+    ("notifications.unsubscribe", "POST"): Row(lambda w: _unsubscribe_url(w), everyone(200), data=lambda w: {}, csrf=False),
     # Operations. /metrics answers only to its bearer token (unset in tests: 404 for everyone).
     ("metrics", "GET"): Row(lambda w: "/metrics", everyone(404)),
     ("ops.healthz", "GET"): Row(lambda w: "/healthz", everyone(200)),
@@ -345,6 +360,12 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("articles.revoke_expert", "POST"): Row(lambda w: f"/admin/experts/{w.extra['writer_id']}/revoke", admin_only(302), data=lambda w: {}),
 }
+
+
+def _unsubscribe_url(world: World) -> str:
+    from forum.services.outbox import unsubscribe_path
+
+    return unsubscribe_path(world.author.id)
 
 
 def app_routes(app) -> set[tuple[str, str]]:

@@ -346,7 +346,7 @@ def mark_notifications_read(data):
     if data.get("all"):
         notifications.mark_all_read(user.id)
     else:
-        notifications.mark_read(user.id, data["ids"])
+        notifications.mark_many_read(user.id, data["ids"])
     db.session.commit()
     return {"unread_count": notifications.unread_count(user.id)}
 

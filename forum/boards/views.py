@@ -11,7 +11,7 @@ from forum.models.base import db
 from forum.permissions import can_edit_post, can_view_post, can_view_revisions, require
 from forum.ratelimits import rate_limit
 from forum.safety.views import offer_support
-from forum.services import community, posting, reading
+from forum.services import community, notifications, posting, reading, unread
 from forum.views_util import form_status, page_arg, post_url, require_visible
 from forum.services import articles
 
@@ -39,10 +39,28 @@ def index():
 @bp.get("/boards/<slug>")
 @cached_page()
 def board(slug: str):
-    board = _board_or_404(slug)
+    states, watch_level = None, None
+    if current_user.is_authenticated:
+        board, level = unread.board_with_watch(slug, current_user)
+        if board is None:
+            raise NotFound("We could not find that board.")
+        watch_level = level.value if level else "normal"
+    else:
+        board = _board_or_404(slug)
     listing = reading.LazyTopicPage(board, page_arg(), request.args.get("after"))
     pinned_articles = articles.board_pins(board) if listing.page == 1 else []
-    return render_template("boards/board.html", board=board, listing=listing, pinned_articles=pinned_articles)
+    if current_user.is_authenticated:
+        # Unread markers are the member's own: their listing is not the shared fragment.
+        states = unread.read_positions(current_user, listing.pinned + listing.topics)
+    return render_template(
+        "boards/board.html",
+        board=board,
+        listing=listing,
+        pinned_articles=pinned_articles,
+        unread_states=states,
+        watch_level=watch_level,
+        topic_page_of=reading.page_of_number,
+    )
 
 
 @bp.route("/boards/<slug>/new", methods=["GET", "POST"])
@@ -74,11 +92,18 @@ def new_topic(slug: str):
 def topic(topic_id: int):
     topic = reading.load_topic(topic_id)
     require_visible(topic)
+    state = unread.topic_state(current_user, topic) if current_user.is_authenticated else None
+    first_unread = state.first_unread(topic) if state else None
+    if first_unread and "page" not in request.args:
+        # Opening a topic goes to where the member stopped reading.
+        return redirect(url_for("boards.topic", topic_id=topic.id, page=reading.page_of_number(first_unread), _anchor=f"post-{first_unread}"))
     page = page_arg()
     posts = reading.topic_posts(topic, page)
     reading.record_view(topic)
     if current_user.is_authenticated and posts:
         reading.mark_read(current_user, topic, posts[-1].number)
+        if state.has_unread_notifications:
+            notifications.mark_topic_read(current_user.id, topic.id)
         db.session.commit()
     # Forms carry the visitor's CSRF token: only members get them, so anonymous pages are shared.
     signed_in = current_user.is_authenticated
@@ -93,6 +118,8 @@ def topic(topic_id: int):
         confirm=ConfirmForm() if signed_in else None,
         marks=community.viewer_marks(current_user, [p.id for p in posts]),
         reactions=community.reaction_kinds(),
+        watch_level=(state.watch_level.value if state.watch_level else "normal") if state else None,
+        first_unread=first_unread,
     )
 
 

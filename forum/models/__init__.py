@@ -30,6 +30,9 @@ from forum.models.expert import ExpertProfile
 
 # Search
 from forum.models.search import SearchDocument
+# Notifications: settings, mail outbox, watching
+from forum.models.notification import EmailPreference, NotificationSettings, OutboxMail
+from forum.models.watching import BoardWatch, TopicWatch, WatchLevel
 
 __all__ = [
     "Board",
@@ -40,6 +43,13 @@ __all__ = [
     "PostRevision",
     "Role",
     "SearchDocument",
+    # Notifications
+    "BoardWatch",
+    "EmailPreference",
+    "NotificationSettings",
+    "OutboxMail",
+    "TopicWatch",
+    "WatchLevel",
     "Topic",
     "TopicRead",
     "User",

@@ -33,6 +33,8 @@ class SearchDocument(db.Model):
     title: Mapped[str] = mapped_column(String(300), default="")
     body: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Where an article lives (posts and topics link by id).
+    url: Mapped[str | None] = mapped_column(String(300))
 
 
 # Names of the engine objects that live beside the model (Alembic's comparison skips them).

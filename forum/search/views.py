@@ -1,6 +1,5 @@
 from flask import render_template, request, url_for
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 from wtforms.fields import SelectChoice
 
 from forum.models import Board
@@ -13,12 +12,7 @@ from forum.views_util import page_arg
 
 def hit_url(hit: search.Hit) -> str:
     if hit.kind == "article":
-        for endpoint in ("articles.article", "articles.show", "articles.view"):
-            try:
-                return url_for(endpoint, article_id=hit.ref_id)
-            except BuildError:
-                continue
-        return url_for("search.search_page", q="", kind="article")
+        return hit.url or url_for("search.search_page")
     page = reading.page_of_number(hit.post_number or 1)
     return url_for("boards.topic", topic_id=hit.topic_id, page=page if page > 1 else None, _anchor=f"post-{hit.post_number}")
 

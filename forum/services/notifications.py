@@ -1,13 +1,20 @@
 """Telling members what happened: notifications written in a fixed number of statements."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from sqlalchemy import func, insert, select, update
+from flask import current_app, g
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import Integer, String, Text, delete, func, insert, literal, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import joinedload
 
-from forum.models import utcnow
-from forum.models.base import db
-from forum.models.notification import Notification
+from forum.models import Board, Post, Topic, User, utcnow
+from forum.models.base import UTCDateTime, db
+from forum.models.notification import EmailPreference, Notification, NotificationSettings, OutboxMail
+from forum.models.watching import BoardWatch, TopicWatch, WatchLevel
 
 
 def notify(
@@ -20,7 +27,11 @@ def notify(
     topic_id: int | None = None,
     post_id: int | None = None,
 ) -> int:
-    """Notify every member in `user_ids` (one INSERT, whatever their number); returns how many."""
+    """Notify every member in `user_ids`, and queue mail for those who want it at once.
+
+    Two statements whatever the number of members: one INSERT of notifications, one INSERT ... SELECT
+    into the mail outbox. Returns how many were notified.
+    """
     recipients = sorted({uid for uid in user_ids if uid is not None and uid != actor_id})
     if not recipients:
         return 0
@@ -33,23 +44,44 @@ def notify(
         for uid in recipients
     ]
     db.session.execute(insert(Notification), rows)
+    _queue_immediate_mail(recipients, text[:300], url[:300], now)
     return len(rows)
 
 
+BELL_CAP = 100  # the bell shows "99+" beyond this, so counting stops there
+
+
+def unread_count_query(user_id: int):
+    """The bell's number as a scalar subquery: an indexed COUNT of at most BELL_CAP unread rows."""
+    unread = (
+        select(Notification.id)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .limit(BELL_CAP)
+        .subquery()
+    )
+    return select(func.count()).select_from(unread).scalar_subquery()
+
+
 def unread_count(user_id: int) -> int:
-    """The bell's number: one indexed COUNT over the member's unread rows."""
-    return db.session.scalar(
-        select(func.count()).select_from(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
-    ) or 0
+    """The bell's number (one query). Pages that read other rows of the member fetch it with them."""
+    if g and "notification_count" in g:
+        return g.notification_count
+    return db.session.scalar(select(unread_count_query(user_id))) or 0
+
+
+def remember_unread_count(count: int) -> None:
+    """Keep a bell count read along with other rows, for the header of this request."""
+    g.notification_count = int(count or 0)
 
 
 def mark_all_read(user_id: int) -> None:
     db.session.execute(
         update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None)).values(read_at=utcnow())
     )
+    g.pop("notification_count", None)
 
 
-def mark_read(user_id: int, notification_ids: Iterable[int]) -> None:
+def mark_many_read(user_id: int, notification_ids: Iterable[int]) -> None:
     """Mark some of a member's own notifications read (others' ids are ignored); one UPDATE."""
     ids = sorted(set(notification_ids))
     if not ids:
@@ -59,3 +91,236 @@ def mark_read(user_id: int, notification_ids: Iterable[int]) -> None:
         .where(Notification.user_id == user_id, Notification.id.in_(ids), Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
+    g.pop("notification_count", None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Mail: queued in the outbox in the same transaction as the notification
+
+
+def _queue_immediate_mail(recipients: list[int], text: str, url: str, now) -> None:
+    """Queue one mail per recipient who asked for immediate mail: one INSERT ... SELECT."""
+    subject = text[:200]
+    body = f"{text}\n\n{absolute_url(url)}\n" if url else f"{text}\n"
+    columns = ["user_id", "to_address", "subject", "body", "kind", "created_at", "next_attempt_at", "attempts"]
+    source = (
+        select(
+            User.id,
+            User.email,
+            literal(subject, String),
+            literal(body, Text),
+            literal("notification", String),
+            literal(now, UTCDateTime()),
+            literal(now, UTCDateTime()),
+            literal(0, Integer),
+        )
+        .join(NotificationSettings, NotificationSettings.user_id == User.id)
+        .where(
+            User.id.in_(recipients),
+            NotificationSettings.email == EmailPreference.IMMEDIATE,
+            User.email.is_not(None),
+            User.banned_at.is_(None),
+        )
+    )
+    db.session.execute(insert(OutboxMail).from_select(columns, source))
+
+
+def absolute_url(path: str) -> str:
+    return current_app.config["SITE_URL"].rstrip("/") + path
+
+
+# ---------------------------------------------------------------------------------------------
+# Who hears about a new post
+
+
+# A quote made by the reply form: "> **@name** wrote:".
+_QUOTE = re.compile(r"^>\s*\*\*@([A-Za-z0-9_-]{3,30})\*\*\s+wrote:", re.M)
+_MENTION = re.compile(r"(?<![\w@/.+-])@([A-Za-z0-9_-]{3,30})\b")
+_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
+MAX_MENTIONS = 10
+
+
+def mentioned_names(body: str) -> tuple[set[str], set[str]]:
+    """(names quoted, names mentioned) in a post's Markdown, lower-cased; code and quotes do not mention."""
+    quoted = {name.lower() for name in _QUOTE.findall(body)}
+    outside = "\n".join(line for line in _CODE.sub(" ", body).splitlines() if not line.lstrip().startswith(">"))
+    mentioned = {name.lower() for name in _MENTION.findall(outside)}
+    return set(sorted(quoted)[:MAX_MENTIONS]), set(sorted(mentioned)[:MAX_MENTIONS])
+
+
+def _watch_levels(topic: Topic) -> tuple[dict[int, WatchLevel], dict[int, WatchLevel]]:
+    """Who watches or muted the topic, and its board (one query)."""
+    rows = db.session.execute(
+        select(TopicWatch.user_id, TopicWatch.level, literal(0).label("scope"))
+        .where(TopicWatch.topic_id == topic.id)
+        .union_all(
+            select(BoardWatch.user_id, BoardWatch.level, literal(1).label("scope")).where(BoardWatch.board_id == topic.board_id)
+        )
+    ).all()
+    topic_levels: dict[int, WatchLevel] = {}
+    board_levels: dict[int, WatchLevel] = {}
+    for user_id, level, scope in rows:
+        (topic_levels if scope == 0 else board_levels)[user_id] = WatchLevel(getattr(level, "value", level))
+    return topic_levels, board_levels
+
+
+def post_published(post: Post, topic: Topic, board: Board, actor: User | None) -> int:
+    """Tell watchers, the topic's author, quoted and mentioned members about a newly visible post.
+
+    Called by posting when a post is published, and by moderation when it approves a held one.
+    A fixed number of statements whatever the number of recipients. Returns how many were notified.
+    """
+    topic_levels, board_levels = _watch_levels(topic)
+
+    def level(user_id: int) -> WatchLevel | None:
+        return topic_levels.get(user_id, board_levels.get(user_id))
+
+    def muted(user_id: int) -> bool:
+        return level(user_id) is WatchLevel.MUTED
+
+    kinds: dict[int, str] = {}
+    if post.number == 1:
+        for user_id, board_level in board_levels.items():
+            if board_level is WatchLevel.WATCHING:
+                kinds[user_id] = "new_topic"
+    else:
+        watchers = {uid for uid in set(topic_levels) | set(board_levels) if level(uid) is WatchLevel.WATCHING}
+        if topic.author_id is not None:
+            watchers.add(topic.author_id)
+        for user_id in watchers:
+            kinds[user_id] = "reply"
+    quoted, mentioned = mentioned_names(post.body)
+    if quoted or mentioned:
+        found = db.session.execute(select(User.id, User.username_key).where(User.username_key.in_(quoted | mentioned))).all()
+        for user_id, key in found:
+            if key in quoted:
+                kinds[user_id] = "quote"
+        for user_id, key in found:
+            if key in mentioned:
+                kinds[user_id] = "mention"
+    actor_id = actor.id if actor is not None else None
+    name = actor.username if actor is not None else "A former member"
+    texts = {
+        "reply": f"{name} replied to “{topic.title}”",
+        "quote": f"{name} quoted you in “{topic.title}”",
+        "mention": f"{name} mentioned you in “{topic.title}”",
+        "new_topic": f"{name} started “{topic.title}” in {board.name}",
+    }
+    total = 0
+    for kind, text in texts.items():
+        recipients = [uid for uid, k in kinds.items() if k == kind and not muted(uid)]
+        total += notify(recipients, kind, text, f"/posts/{post.id}", actor_id=actor_id, topic_id=topic.id, post_id=post.id)
+    return total
+
+
+def article_published(*, board_id: int, title: str, url: str, author_id: int | None = None) -> int:
+    """Tell the members watching a board about a newly published article (called by articles)."""
+    recipients = db.session.scalars(
+        select(BoardWatch.user_id).where(BoardWatch.board_id == board_id, BoardWatch.level == WatchLevel.WATCHING)
+    ).all()
+    board_name = db.session.scalar(select(Board.name).where(Board.id == board_id)) or "a board you watch"
+    return notify(recipients, "article", f"New article in {board_name}: “{title}”", url, actor_id=author_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Watching, settings and the notifications page
+
+
+def settings_for(user_id: int) -> NotificationSettings:
+    """The member's settings row, made (not yet flushed) if they never changed the defaults."""
+    settings = db.session.get(NotificationSettings, user_id)
+    if settings is None:
+        settings = NotificationSettings(user_id=user_id, email=EmailPreference.NONE, watch_participated=True)
+    return settings
+
+
+def save_settings(user_id: int, email: EmailPreference, watch_participated: bool) -> NotificationSettings:
+    settings = settings_for(user_id)
+    settings.email = email
+    settings.watch_participated = watch_participated
+    db.session.add(settings)
+    return settings
+
+
+def watch_on_participation(user_id: int, topic_id: int) -> None:
+    """Watch a topic one starts or replies to, unless one said not to or chose a level already (one statement)."""
+    dialect = db.session.get_bind().dialect.name
+    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
+    opted_out = (
+        select(NotificationSettings.user_id)
+        .where(NotificationSettings.user_id == user_id, NotificationSettings.watch_participated.is_(False))
+        .exists()
+    )
+    source = select(literal(user_id, Integer), literal(topic_id, Integer), literal(WatchLevel.WATCHING.value, String), literal(utcnow(), UTCDateTime())).where(~opted_out)
+    statement = insert_(TopicWatch).from_select(["user_id", "topic_id", "level", "created_at"], source).on_conflict_do_nothing()
+    db.session.execute(statement)
+
+
+def set_topic_watch(user_id: int, topic_id: int, level: WatchLevel | None) -> None:
+    """Watch, mute, or (None) go back to normal for a topic."""
+    _set_watch(TopicWatch, "topic_id", user_id, topic_id, level)
+
+
+def set_board_watch(user_id: int, board_id: int, level: WatchLevel | None) -> None:
+    _set_watch(BoardWatch, "board_id", user_id, board_id, level)
+
+
+def _set_watch(model, key: str, user_id: int, target_id: int, level: WatchLevel | None) -> None:
+    db.session.execute(delete(model).where(model.user_id == user_id, getattr(model, key) == target_id))
+    if level is not None:
+        db.session.add(model(user_id=user_id, level=level, created_at=utcnow(), **{key: target_id}))
+        db.session.flush()
+
+
+def topic_watch_level(user_id: int, topic_id: int) -> WatchLevel | None:
+    return db.session.scalar(select(TopicWatch.level).where(TopicWatch.user_id == user_id, TopicWatch.topic_id == topic_id))
+
+
+def notifications_page(user_id: int, before: int | None = None, per_page: int = 30) -> tuple[list[Notification], int | None]:
+    """A page of a member's notifications, newest first, paged by id; returns (rows, next `before`)."""
+    query = select(Notification).options(joinedload(Notification.actor)).where(Notification.user_id == user_id)
+    if before:
+        query = query.where(Notification.id < before)
+    rows = list(db.session.scalars(query.order_by(Notification.id.desc()).limit(per_page + 1)))
+    return rows[:per_page], (rows[per_page - 1].id if len(rows) > per_page else None)
+
+
+def mark_read(user_id: int, notification_id: int) -> Notification | None:
+    """Mark one of the member's notifications read; returns it, or None if it is not theirs."""
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != user_id:
+        return None
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        g.pop("notification_count", None)
+    return notification
+
+
+def mark_topic_read(user_id: int, topic_id: int) -> None:
+    """Reading a topic reads its notifications."""
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None), Notification.topic_id == topic_id)
+        .values(read_at=utcnow())
+    )
+    g.pop("notification_count", None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Unsubscribe links
+
+
+def unsubscribe_token(user_id: int) -> str:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="unsubscribe").dumps(user_id)
+
+
+def user_id_from_unsubscribe_token(token: str) -> int | None:
+    try:
+        value = URLSafeSerializer(current_app.config["SECRET_KEY"], salt="unsubscribe").loads(token)
+    except BadSignature:
+        return None
+    return value if isinstance(value, int) else None
+
+
+def unsubscribe(user_id: int) -> None:
+    save_settings(user_id, EmailPreference.NONE, settings_for(user_id).watch_participated)

@@ -20,6 +20,7 @@ from forum.permissions import (
     why_cannot_participate,
 )
 from forum.services import screening as screening_service
+from forum.services import notifications as notifications_service
 from forum.services import search as search_service
 
 TITLE_MIN, TITLE_MAX = 5, 150
@@ -164,6 +165,7 @@ def start_topic(board: Board, author: User, title: str, body: str, submission_ke
         count_publication(post, topic, board, +1)
     screening_service.after_content_stored(post, verdict)
     search_service.index_post(post, topic)
+    _tell_others(post, topic, board, author)
     post.screening = verdict  # type: ignore[attr-defined]  (read by the view for its message)
     return post
 
@@ -200,8 +202,16 @@ def reply_to_topic(topic: Topic, author: User, body: str, submission_key: str | 
         count_publication(post, topic, board, +1)
     screening_service.after_content_stored(post, verdict)
     search_service.index_post(post, topic)
+    _tell_others(post, topic, board, author)
     post.screening = verdict  # type: ignore[attr-defined]
     return post
+
+
+def _tell_others(post: Post, topic: Topic, board: Board, author: User) -> None:
+    """Notify watchers, quoted and mentioned members of a published post; watch the topic one joined."""
+    if post.status is ContentStatus.PUBLISHED:
+        notifications_service.post_published(post, topic, board, author)
+    notifications_service.watch_on_participation(author.id, topic.id)
 
 
 def quote_markdown(post: Post, author_name: str) -> str:

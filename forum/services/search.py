@@ -238,22 +238,33 @@ def _article_is_published(article) -> bool:
     return getattr(status, "value", status) == "published"
 
 
-def index_article(article) -> None:
-    """Index a published article, or take it out of the index when it is not published."""
-    if not _article_is_published(article):
+def index_article(article, revision=None, *, url: str | None = None) -> None:
+    """Index a published article with the words of its published revision, or take it out (caller commits).
+
+    `revision` carries title, summary, body_html and board_ids (the main board first); without it the
+    article itself is read for them. The articles feature calls this from publish, archive and restore.
+    """
+    source = revision if revision is not None else article
+    if not _article_is_published(article) or not getattr(source, "title", None):
         remove_article(article)
         return
-    body = getattr(article, "body_html", None)
+    board_ids = getattr(source, "board_ids", None) or []
+    body_html = getattr(source, "body_html", None)
+    body = " ".join(
+        [_clean_text(getattr(source, "summary", None) or ""), html_to_text(body_html) if body_html else _clean_text(getattr(source, "body", ""))]
+    )
+    slug = getattr(article, "slug", None)
     _upsert(
         {
             "kind": "article",
             "ref_id": article.id,
             "topic_id": None,
-            "board_id": getattr(article, "board_id", None),
+            "board_id": board_ids[0] if board_ids else getattr(source, "board_id", None),
             "author_id": getattr(article, "author_id", None),
-            "title": _clean_text(article.title),
-            "body": html_to_text(body) if body is not None else _clean_text(getattr(article, "body", "")),
-            "created_at": getattr(article, "published_at", None) or getattr(article, "created_at", None) or datetime.now(timezone.utc),
+            "title": _clean_text(source.title),
+            "body": body.strip(),
+            "created_at": getattr(article, "first_published_at", None) or getattr(article, "published_at", None) or getattr(article, "created_at", None) or datetime.now(timezone.utc),
+            "url": url or (f"/articles/{slug}" if slug else None),
         }
     )
 
@@ -262,12 +273,17 @@ def remove_article(article) -> None:
     db.session.execute(delete(SearchDocument).where(SearchDocument.kind == "article", SearchDocument.ref_id == article.id))
 
 
-def _article_model():
+def _published_articles():
+    """(article, published revision) pairs, when the articles feature is installed."""
     try:
-        from forum.models.article import Article  # built by the articles feature
+        from forum.models.article import Article, ArticleRevision, ArticleStatus  # built by the articles feature
     except ImportError:
-        return None
-    return Article
+        return []
+    return db.session.execute(
+        select(Article, ArticleRevision)
+        .join(ArticleRevision, ArticleRevision.id == Article.published_revision_id)
+        .where(Article.status == ArticleStatus.PUBLISHED)
+    ).all()
 
 
 def reindex(batch_size: int = 500) -> int:
@@ -287,12 +303,9 @@ def reindex(batch_size: int = 500) -> int:
         db.session.execute(SearchDocument.__table__.insert(), [_post_document(p, t) for p, t in rows])
         last_id = rows[-1][0].id
         total += len(rows)
-    Article = _article_model()
-    if Article is not None:
-        for article in db.session.scalars(select(Article)):
-            if _article_is_published(article):
-                index_article(article)
-                total += 1
+    for article, revision in _published_articles():
+        index_article(article, revision)
+        total += 1
     if _dialect() == "sqlite":
         db.session.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"))
     return total
@@ -324,6 +337,7 @@ class Hit:
     board_slug: str | None
     board_name: str | None
     post_number: int | None
+    url: str | None = None
 
 
 @dataclass
@@ -378,7 +392,7 @@ def search(raw_query: str | None, filters: SearchFilters | None = None, page: in
         return SearchResults(hits=[], page=page, has_next=False, parsed=parsed)
     d = SearchDocument
     articles_first = case((d.kind == "article", 0), else_=1)
-    columns = [d.kind, d.ref_id, d.topic_id, d.created_at, User.username, Board.slug, Board.name, Post.number, Topic.title.label("topic_title")]
+    columns = [d.kind, d.ref_id, d.topic_id, d.created_at, d.url, User.username, Board.slug, Board.name, Post.number, Topic.title.label("topic_title")]
     if _dialect() == "postgresql":
         tsquery = pg_tsquery(parsed)
         vector = literal_column(f"search_document.{PG_VECTOR_COLUMN}")
@@ -421,6 +435,7 @@ def search(raw_query: str | None, filters: SearchFilters | None = None, page: in
             board_slug=row.slug,
             board_name=row.name,
             post_number=row.number,
+            url=row.url,
         )
         for row in rows[:per_page]
     ]
