@@ -90,9 +90,12 @@ def new_topic(slug: str):
 @bp.get("/topics/<int:topic_id>")
 @cached_page(on_hit=reading.record_view_of)
 def topic(topic_id: int):
-    topic = reading.load_topic(topic_id)
+    if current_user.is_authenticated:
+        # The member's read position, watch level and bell come with the topic.
+        topic, state = unread.load_topic_for(current_user, topic_id)
+    else:
+        topic, state = reading.load_topic(topic_id), None
     require_visible(topic)
-    state = unread.topic_state(current_user, topic) if current_user.is_authenticated else None
     first_unread = state.first_unread(topic) if state else None
     if first_unread and "page" not in request.args:
         # Opening a topic goes to where the member stopped reading.

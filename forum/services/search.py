@@ -384,7 +384,12 @@ def _visibility_and_filters(query, filters: SearchFilters):
 
 
 def search(raw_query: str | None, filters: SearchFilters | None = None, page: int = 1, per_page: int = PER_PAGE) -> SearchResults:
-    """One page of results (published articles first, then by relevance or newest): one query."""
+    """One page of results: published articles first, then by relevance or newest.
+
+    PostgreSQL: one query (ts_headline runs only on the page's rows, after the sort and limit).
+    SQLite: two, because FTS5 would build a snippet for every match before sorting: the page's
+    ids first, then the highlighted rows for those ids alone.
+    """
     filters = filters or SearchFilters()
     parsed = parse_query(raw_query)
     page = max(1, min(page, MAX_PAGE))
@@ -392,37 +397,39 @@ def search(raw_query: str | None, filters: SearchFilters | None = None, page: in
         return SearchResults(hits=[], page=page, has_next=False, parsed=parsed)
     d = SearchDocument
     articles_first = case((d.kind == "article", 0), else_=1)
-    columns = [d.kind, d.ref_id, d.topic_id, d.created_at, d.url, User.username, Board.slug, Board.name, Post.number, Topic.title.label("topic_title")]
+    newest = [d.created_at.desc(), d.id.desc()]
+    columns = [d.id, d.kind, d.ref_id, d.topic_id, d.created_at, d.url, User.username, Board.slug, Board.name, Post.number, Topic.title.label("topic_title")]
+    offset, limit = (page - 1) * per_page, per_page + 1
     if _dialect() == "postgresql":
         tsquery = pg_tsquery(parsed)
         vector = literal_column(f"search_document.{PG_VECTOR_COLUMN}")
         config = literal_column(f"'{TS_CONFIG}'::regconfig")
         options = f"StartSel={_START}, StopSel={_END}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \""
-        score = func.ts_rank_cd(vector, tsquery, 32)
         query = select(
             *columns,
             func.ts_headline(config, d.title, tsquery, f"HighlightAll=true, StartSel={_START}, StopSel={_END}").label("title_hl"),
             func.ts_headline(config, d.body, tsquery, options).label("snippet"),
         ).where(vector.op("@@")(tsquery))
-        relevance = score.desc()
+        relevance = [func.ts_rank_cd(vector, tsquery, 32).desc(), d.id.desc()]
+        order = [articles_first, *(newest if filters.order == "newest" else relevance)]
+        rows = db.session.execute(_visibility_and_filters(query, filters).order_by(*order).offset(offset).limit(limit)).all()
     else:
         fts = literal_column(FTS_TABLE)
-        score = func.bm25(fts, 8.0, 1.0)  # a match in the title counts eight times one in the body
+        match = fts.op("MATCH")(fts5_query(parsed))
+        relevance = [func.bm25(fts, 8.0, 1.0).asc(), d.id.desc()]  # a title match counts eight times a body match
+        order = [articles_first, *(newest if filters.order == "newest" else relevance)]
+        matches = select(d.id).select_from(_fts_table).join(d, d.id == _fts_table.c.rowid).where(match)
+        ids = list(db.session.scalars(_visibility_and_filters(matches, filters).order_by(*order).offset(offset).limit(limit)))
+        if not ids:
+            return SearchResults(hits=[], page=page, has_next=False, parsed=parsed)
         query = (
-            select(
-                *columns,
-                func.highlight(fts, 0, _START, _END).label("title_hl"),
-                func.snippet(fts, 1, _START, _END, "…", 32).label("snippet"),
-            )
+            select(*columns, func.highlight(fts, 0, _START, _END).label("title_hl"), func.snippet(fts, 1, _START, _END, "…", 32).label("snippet"))
             .select_from(_fts_table)
             .join(d, d.id == _fts_table.c.rowid)
-            .where(fts.op("MATCH")(fts5_query(parsed)))
+            .where(match, d.id.in_(ids))
         )
-        relevance = score.asc()
-    query = _visibility_and_filters(query, filters)
-    order = [articles_first]
-    order += [d.created_at.desc(), d.id.desc()] if filters.order == "newest" else [relevance, d.id.desc()]
-    rows = db.session.execute(query.order_by(*order).offset((page - 1) * per_page).limit(per_page + 1)).all()
+        position = {doc_id: n for n, doc_id in enumerate(ids)}
+        rows = sorted(db.session.execute(_visibility_and_filters(query, filters)).all(), key=lambda row: position[row.id])
     hits = [
         Hit(
             kind=row.kind,

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import and_, exists, literal, select
+from sqlalchemy.orm import joinedload
 
+from forum.errors import NotFound
 from forum.models import Board, Topic, TopicRead, User, utcnow
 from forum.models.base import db
 from forum.models.notification import Notification
@@ -68,19 +70,23 @@ class TopicState:
         return None
 
 
-def topic_state(user: User, topic: Topic) -> TopicState:
-    """A member's read position, watch level, unread notifications for the topic and the bell (one query)."""
-    last_read = select(TopicRead.last_read_number).where(TopicRead.user_id == user.id, TopicRead.topic_id == topic.id)
-    level = select(TopicWatch.level).where(TopicWatch.user_id == user.id, TopicWatch.topic_id == topic.id)
+def load_topic_for(user: User, topic_id: int) -> tuple[Topic, TopicState]:
+    """The topic with its board, and the member's state for it with the bell's count (one query), or 404."""
+    last_read = select(TopicRead.last_read_number).where(TopicRead.user_id == user.id, TopicRead.topic_id == Topic.id)
+    level = select(TopicWatch.level).where(TopicWatch.user_id == user.id, TopicWatch.topic_id == Topic.id)
     notified = exists().where(
-        and_(Notification.user_id == user.id, Notification.read_at.is_(None), Notification.topic_id == topic.id)
+        and_(Notification.user_id == user.id, Notification.read_at.is_(None), Notification.topic_id == Topic.id)
     )
     row = db.session.execute(
-        select(last_read.scalar_subquery(), level.scalar_subquery(), notified, notifications.unread_count_query(user.id))
-    ).one()
-    notifications.remember_unread_count(row[3])
-    watch = WatchLevel(getattr(row[1], "value", row[1])) if row[1] is not None else None
-    return TopicState(last_read=row[0], watch_level=watch, has_unread_notifications=bool(row[2]))
+        select(Topic, last_read.scalar_subquery(), level.scalar_subquery(), notified, notifications.unread_count_query(user.id))
+        .options(joinedload(Topic.board))
+        .where(Topic.id == topic_id)
+    ).first()
+    if row is None:
+        raise NotFound("We could not find that topic. It may have been removed.")
+    notifications.remember_unread_count(row[4])
+    watch = WatchLevel(getattr(row[2], "value", row[2])) if row[2] is not None else None
+    return row[0], TopicState(last_read=row[1], watch_level=watch, has_unread_notifications=bool(row[3]))
 
 
 def board_with_watch(slug: str, user: User) -> tuple[Board | None, WatchLevel | None]:
