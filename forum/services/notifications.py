@@ -164,13 +164,16 @@ def _watch_levels(topic: Topic) -> tuple[dict[int, WatchLevel], dict[int, WatchL
     return topic_levels, board_levels
 
 
-def post_published(post: Post, topic: Topic, board: Board, actor: User | None) -> int:
+def post_published(post: Post, topic: Topic, board: Board, actor: User | None, *, participating: bool = False) -> int:
     """Tell watchers, the topic's author, quoted and mentioned members about a newly visible post.
 
     Called by posting when a post is published, and by moderation when it approves a held one.
     A fixed number of statements whatever the number of recipients. Returns how many were notified.
+    With `participating`, the actor also starts watching the topic unless they chose a level already.
     """
     topic_levels, board_levels = _watch_levels(topic)
+    if participating and actor is not None and actor.id not in topic_levels:
+        watch_on_participation(actor.id, topic.id)
 
     def level(user_id: int) -> WatchLevel | None:
         return topic_levels.get(user_id, board_levels.get(user_id))

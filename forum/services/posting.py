@@ -210,8 +210,9 @@ def reply_to_topic(topic: Topic, author: User, body: str, submission_key: str | 
 def _tell_others(post: Post, topic: Topic, board: Board, author: User) -> None:
     """Notify watchers, quoted and mentioned members of a published post; watch the topic one joined."""
     if post.status is ContentStatus.PUBLISHED:
-        notifications_service.post_published(post, topic, board, author)
-    notifications_service.watch_on_participation(author.id, topic.id)
+        notifications_service.post_published(post, topic, board, author, participating=True)
+    else:
+        notifications_service.watch_on_participation(author.id, topic.id)
 
 
 def quote_markdown(post: Post, author_name: str) -> str:
