@@ -41,7 +41,7 @@ from forum.permissions import (
     require,
     why_cannot_participate,
 )
-from forum.services import experts
+from forum.services import experts, notifications, search
 from forum.services.audit import log_action
 from forum.services.notifications import notify
 
@@ -324,7 +324,8 @@ def publish(article: Article, reviewer: User, *, when: datetime | None = None) -
     revision.reviewer_id, revision.reviewed_at = reviewer.id, now
     revision.reviewer_credential = _reviewer_credential(reviewer)
     before = {"status": article.status.value, "revision": _number(article.published_revision_id)}
-    if article.status is S.IN_REVIEW:
+    first_publication = article.status is S.IN_REVIEW
+    if first_publication:
         _move(article, S.PUBLISHED)
         article.first_published_at = now
     article.published_revision_id, article.pending_revision_id = revision.id, None
@@ -341,6 +342,12 @@ def publish(article: Article, reviewer: User, *, when: datetime | None = None) -
         [article.author_id], "article", f"Your article “{revision.title}” was reviewed and published.",
         article_path(article.slug), actor_id=reviewer.id,
     )
+    search.index_article(article, revision, url=article_path(article.slug))
+    if first_publication:
+        for board_id in revision.board_ids:
+            notifications.article_published(
+                board_id=board_id, title=revision.title, url=article_path(article.slug), author_id=article.author_id
+            )
     return revision
 
 
@@ -401,6 +408,7 @@ def archive(article: Article, moderator: User, reason: str | None = None) -> Non
         link.pin_position = None
     db.session.flush()
     log_action(moderator, "article.archive", "article", article.id, subject_user_id=article.author_id, reason=(reason or "").strip()[:1000] or None)
+    search.remove_article(article)
     notify([article.author_id], "article", "One of your articles was archived by a moderator.", article_path(article.slug), actor_id=moderator.id)
 
 
@@ -410,6 +418,7 @@ def restore(article: Article, moderator: User) -> None:
     article.archived_at = None
     db.session.flush()
     log_action(moderator, "article.restore", "article", article.id, subject_user_id=article.author_id)
+    search.index_article(article, _revision(article.published_revision_id), url=article_path(article.slug))
 
 
 # Pins ---------------------------------------------------------------------------------------

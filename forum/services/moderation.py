@@ -53,6 +53,7 @@ from forum.permissions import (
     why_cannot_participate,
     why_cannot_sanction,
 )
+from forum.services import search
 from forum.services.audit import log_action
 from forum.services.notifications import notify
 from forum.services.posting import count_publication
@@ -291,6 +292,7 @@ def _hide_if_threshold(entry: ReviewEntry, post: Post) -> None:
     if not _move_post(post, {ContentStatus.PUBLISHED}, ContentStatus.HIDDEN):
         return
     count_publication(post, topic, topic.board, -1)
+    search.index_post(post, topic)
     if post.is_first:
         topic.status = ContentStatus.HIDDEN
     post.moderation_note = HIDDEN_BY_REPORTS_NOTE
@@ -428,6 +430,7 @@ def _publish(post: Post, source: ContentStatus) -> bool:
     if not _move_post(post, {source}, ContentStatus.PUBLISHED):
         return False
     count_publication(post, topic, topic.board, +1)
+    search.index_post(post, topic)
     if post.is_first:
         topic.status = ContentStatus.PUBLISHED
     post.moderation_note = None
@@ -444,6 +447,7 @@ def hide_post(post: Post, moderator: User, reason: str | None, *, entry: ReviewE
     if not _move_post(post, {ContentStatus.PUBLISHED}, ContentStatus.HIDDEN):
         raise Conflict("This post is not published, so it cannot be hidden.")
     count_publication(post, topic, topic.board, -1)
+    search.index_post(post, topic)
     if post.is_first:
         topic.status = ContentStatus.HIDDEN
     post.moderation_note = reason
@@ -486,6 +490,7 @@ def delete_post(post: Post, moderator: User, reason: str | None, *, entry: Revie
         raise Conflict("This post is already deleted.")
     if before is ContentStatus.PUBLISHED:
         count_publication(post, topic, topic.board, -1)
+        search.index_post(post, topic)
     if post.is_first:
         topic.status = ContentStatus.DELETED
     post.deleted_at = utcnow()
@@ -659,6 +664,7 @@ def move_topic(topic: Topic, moderator: User, board: Board, reason: str | None =
     notify([topic.author_id], "moderation", f"A moderator moved your topic “{topic.title}” to {board.name}.",
            f"/topics/{topic.id}", actor_id=moderator.id, topic_id=topic.id)
     db.session.flush()
+    search.index_topic(topic)
 
 
 # --- members -------------------------------------------------------------------------------------

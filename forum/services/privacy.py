@@ -19,7 +19,7 @@ from forum.models import Board, ContentStatus, Notification, Post, PostRevision,
 from forum.models.audit import ModerationAction
 from forum.models.base import db
 from forum.models.privacy import AccountSettings
-from forum.services import accounts
+from forum.services import accounts, search
 
 VERIFY_MAX_AGE = 3 * 24 * 3600  # an email confirmation link lasts three days
 RESET_MAX_AGE = 3600  # a password reset link lasts one hour
@@ -332,6 +332,7 @@ def _remove_posts(uid: int, count_publication) -> None:
         post.status = ContentStatus.DELETED
         post.deleted_at = post.deleted_at or now
         post.moderation_note = None
+        search.remove_post(post)
     if posts:
         db.session.execute(delete(PostRevision).where(PostRevision.post_id.in_([p.id for p in posts])))
     for topic in db.session.scalars(select(Topic).where(Topic.author_id == uid)):
@@ -339,4 +340,5 @@ def _remove_posts(uid: int, count_publication) -> None:
         topic.title = "Topic removed by its author" if not others else "Topic started by a former member"
         if not others:
             topic.status = ContentStatus.DELETED
+        search.index_topic(topic)
     db.session.flush()

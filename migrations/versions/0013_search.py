@@ -3,7 +3,7 @@
 After upgrading a database that already has posts, run `flask --app forum reindex`.
 
 Revision ID: 0013_search
-Revises: 0010_moderation
+Revises: 0011_articles
 Create Date: 2026-11-26 12:42:53.494165
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013_search'
-down_revision = '0010_moderation'
+down_revision = '0011_articles'
 branch_labels = None
 depends_on = None
 

@@ -118,6 +118,10 @@ class Server:
             "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
             "RATELIMIT_ENABLED": "0",
             "LOG_LEVEL": "WARNING",
+            # The members of these tests are new: their replies must publish at once, not wait for a
+            # moderator (holding new members' posts is tested in tests/moderation).
+            "MODERATION_FIRST_POSTS_HELD": "0",
+            "MODERATION_NEW_MEMBER_POSTS": "0",
             **{k: str(v) for k, v in env.items()},
         }
         self.env.pop("REDIS_URL", None)
