@@ -32,6 +32,7 @@ run: seed
 
 ## Install and run the whole suite (on SQLite; browser tests run when Chromium is present).
 test: install
+	@test -x /usr/bin/chromium || echo "*** Browser tests SKIPPED: /usr/bin/chromium not found (apt-get install -y chromium). ***"
 	$(BIN)/python -m pytest
 
 ## The same suite against PostgreSQL.
@@ -70,3 +71,8 @@ api-contract: install
 
 clean:
 	rm -rf $(VENV) instance *.egg-info
+
+## Only the end-to-end tests in Chromium (skipped, with a message, when /usr/bin/chromium is absent).
+test-browser: install
+	@test -x /usr/bin/chromium || echo "*** Browser tests SKIPPED: /usr/bin/chromium not found (apt-get install -y chromium). ***"
+	$(BIN)/python -m pytest -m browser -rs
