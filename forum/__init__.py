@@ -72,6 +72,10 @@ def register_blueprints(app: Flask) -> None:
     from forum.community import bp as community_bp
 
     app.register_blueprint(community_bp)
+    # Reading comfort: the Reading control's form
+    from forum.comfort import bp as comfort_bp
+
+    app.register_blueprint(comfort_bp)
 
     # Moderation: reporting, the review queue, actions and the audit log.
     from forum.moderation import bp as moderation_bp

@@ -58,6 +58,8 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default="")
     # Moderation: formal warnings not yet acknowledged (the member cannot post until they are).
     unacknowledged_warnings: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Reading comfort: the member's Reading choice, as "size.theme.motion.spacing" (services/comfort.py).
+    reading_preference: Mapped[str | None] = mapped_column(String(32))
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"

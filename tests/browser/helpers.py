@@ -233,3 +233,8 @@ def page_types(data: LiveData) -> list[PageType]:
         PageType("profile", f"/users/{DEMO_EXPERT}"),
         PageType("not-found", "/no-such-page"),
     ]
+
+
+def reading_cookie(base_url: str, value: str) -> dict:
+    """The visitor's `reading` cookie, for BrowserContext.add_cookies."""
+    return {"name": "reading", "value": value, "url": base_url}

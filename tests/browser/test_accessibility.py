@@ -1,12 +1,14 @@
-"""axe-core on every page type: WCAG 2.0, 2.1 and 2.2, levels A and AA, no violations."""
+"""axe-core on every page type: WCAG 2.0, 2.1 and 2.2, levels A and AA, no violations,
+in the default, dark and high-contrast themes (and 7:1 text contrast in high contrast)."""
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import assert_no_violations, page_types
+from tests.browser.helpers import assert_no_violations, page_types, reading_cookie
 
 PAGE_NAMES = ["home", "board", "topic", "sign-in", "sign-up", "new-topic", "reply", "profile", "not-found"]
+THEMES = {"default": None, "dark": "100.dark.0.0", "contrast": "100.contrast.0.0"}
 
 
 @pytest.fixture(scope="module")
@@ -16,13 +18,20 @@ def pages(live_server):
     return {p.name: p for p in page_types(LiveData(live_server.app))}
 
 
+@pytest.mark.parametrize("theme", list(THEMES))
 @pytest.mark.parametrize("name", PAGE_NAMES)
-def test_axe_finds_no_violations(page_as, pages, name):
+def test_axe_finds_no_violations(page_as, live, pages, name, theme):
     kind = pages[name]
     page = page_as(kind.who)
+    if THEMES[theme]:
+        page.context.add_cookies([reading_cookie(live.url, THEMES[theme])])
     page.goto(kind.path)
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    expect(page.locator("html")).to_have_attribute("data-theme", "system" if theme == "default" else theme)
     assert_no_violations(page)
+    if theme == "contrast":
+        # WCAG AAA contrast (7:1 for text) in the high-contrast theme.
+        assert_no_violations(page, rules=["color-contrast-enhanced"])
 
 
 def test_every_page_type_is_checked(pages):
