@@ -87,7 +87,7 @@ def test_every_error_page_is_a_real_page(error_app, status, title):
     assert response.status_code == status
     html = response.get_data(as_text=True)
     assert f"<h1>{title}</h1>" in html
-    assert '<html lang="en">' in html and "<main" in html and "Medical disclaimer" in html
+    assert '<html lang="en"' in html and "<main" in html and "Medical disclaimer" in html
 
 
 def test_unexpected_error_is_a_500_page(error_app):

@@ -177,7 +177,7 @@ def new_context(browser, live):
         options.setdefault("base_url", live.url)
         options.setdefault("viewport", {"width": 1280, "height": 900})
         context = browser.new_context(**options)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(20_000)
         contexts.append(context)
         return context
 

@@ -28,6 +28,8 @@ FOCUSABLE = """() => Array.from(document.querySelectorAll(
   )).filter(el => {
     const box = el.getBoundingClientRect();
     const style = getComputedStyle(el);
+    // A group of radio buttons is one stop: Tab reaches the checked one, the arrow keys the others.
+    if (el.type === 'radio' && !el.checked && el.form && Array.from(el.form.elements).some(o => o.name === el.name && o.checked)) return false;
     return style.visibility !== 'hidden' && style.display !== 'none' && (box.width > 0 || el.classList.contains('skip-link'));
   }).map(el => Array.prototype.indexOf.call(document.querySelectorAll('*'), el) + '|' + el.tagName + '|' + (el.getAttribute('href') || el.name || '') + '|' + (el.innerText || el.value || '').trim().slice(0, 40))"""
 
