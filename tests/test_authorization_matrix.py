@@ -294,6 +294,10 @@ MATRIX: dict[tuple[str, str], Row] = {
     # The signed link is the authentication: it works signed in or not, and needs no CSRF token.
     ("notifications.unsubscribe", "GET"): Row(lambda w: _unsubscribe_url(w), everyone(200)),
     ("notifications.unsubscribe", "POST"): Row(lambda w: _unsubscribe_url(w), everyone(200), data=lambda w: {}, csrf=False),
+    # Reading comfort: anyone may change it, suspended members too. Visitors post it without a
+    # CSRF token (it sets only their own cookie, and a cross-site Origin is refused), so that
+    # anonymous pages stay cacheable; members' posts are checked (tests/test_comfort.py).
+    ("comfort.save", "POST"): Row(lambda w: "/reading", everyone(302), data=lambda w: {"size": "125", "theme": "dark"}, csrf=False),
     # Operations. /metrics answers only to its bearer token (unset in tests: 404 for everyone).
     ("metrics", "GET"): Row(lambda w: "/metrics", everyone(404)),
     ("ops.healthz", "GET"): Row(lambda w: "/healthz", everyone(200)),

@@ -214,15 +214,23 @@ class PageType:
     who: str | None = None
 
 
+# Every page type the suite knows; those whose feature is not on this branch are skipped.
+PAGE_NAMES = [
+    "home", "board", "topic", "sign-in", "sign-up", "new-topic", "reply", "profile", "not-found",
+    "articles", "article", "search", "notifications", "notification-settings", "report",
+    "queue", "queue-item", "log",
+]
+
+
 def page_types(data: LiveData) -> list[PageType]:
-    """One page of every type the forum has."""
+    """One page of every type the forum has on this branch."""
     from sqlalchemy import select
 
     from forum.models import Post, Topic
 
     topic_id = data.scalar(select(Topic.id).where(Topic.is_demo.is_(True), Topic.reply_count > 1).order_by(Topic.id))
     post_id = data.scalar(select(Post.id).where(Post.topic_id == topic_id).order_by(Post.number))
-    return [
+    kinds = [
         PageType("home", "/"),
         PageType("board", "/boards/coping"),
         PageType("topic", f"/topics/{topic_id}"),
@@ -233,6 +241,39 @@ def page_types(data: LiveData) -> list[PageType]:
         PageType("profile", f"/users/{DEMO_EXPERT}"),
         PageType("not-found", "/no-such-page"),
     ]
+    endpoints = data.app.view_functions
+    if "articles.index" in endpoints:
+        kinds.append(PageType("articles", "/articles"))
+        slug = _published_article_slug(data)
+        if slug:
+            kinds.append(PageType("article", f"/articles/{slug}"))
+    if "search.search_page" in endpoints:
+        kinds.append(PageType("search", "/search?q=botox"))
+    if "notifications.index" in endpoints:
+        kinds.append(PageType("notifications", "/notifications", who=DEMO_MEMBER))
+    if "notifications.settings" in endpoints:
+        kinds.append(PageType("notification-settings", "/notifications/settings", who=DEMO_MEMBER))
+    if "moderation.report" in endpoints:
+        kinds.append(PageType("report", f"/report/post/{post_id}", who=DEMO_MEMBER))
+    if "moderation.queue" in endpoints:
+        kinds.append(PageType("queue", "/mod?status=all", who=DEMO_MODERATOR))
+        kinds.append(PageType("queue-item", f"/mod/posts/{post_id}", who=DEMO_MODERATOR))
+        kinds.append(PageType("log", "/mod/log", who=DEMO_MODERATOR))
+    return kinds
+
+
+def _published_article_slug(data: LiveData) -> str | None:
+    try:
+        from forum.models.article import Article
+    except ImportError:
+        return None
+    from sqlalchemy import select
+
+    status = getattr(Article, "status", None)
+    query = select(Article.slug).order_by(Article.id)
+    if status is not None:
+        query = query.where(status == "published")
+    return data.scalar(query)
 
 
 def reading_cookie(base_url: str, value: str) -> dict:
