@@ -1,7 +1,7 @@
 """reading comfort preference
 
 Revision ID: 0014_reading
-Revises: 0010_moderation
+Revises: 0013_search_notify
 Create Date: 2026-11-26 13:27:42.904099
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0014_reading'
-down_revision = '0010_moderation'
+down_revision = '0013_search_notify'
 branch_labels = None
 depends_on = None
 
