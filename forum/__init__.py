@@ -100,6 +100,10 @@ def register_blueprints(app: Flask) -> None:
     from forum.notifications import bp as notifications_bp
 
     app.register_blueprint(notifications_bp)
+    # Treatment experience reports
+    from forum.treatments import bp as treatments_bp
+
+    app.register_blueprint(treatments_bp)
 
 
 def _project_dir():

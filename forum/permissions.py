@@ -269,3 +269,61 @@ JINJA_GLOBALS.update(
     can_view_article_history=can_view_article_history,
     can_manage_experts=can_manage_experts,
 )
+
+
+# Treatment experience reports --------------------------------------------------------------
+
+
+def can_file_experience(user: Any) -> bool:
+    return can_participate(user)
+
+
+def can_view_experience(user: Any, experience: Any) -> bool:
+    """Health details: their author and staff always; others only a shared report that is shown."""
+    if _member(user) and experience.user_id == user.id:
+        return True
+    if is_staff(user):
+        return True
+    return experience.shared and experience.status is ContentStatus.PUBLISHED
+
+
+def can_edit_experience(user: Any, experience: Any) -> bool:
+    # Only the author, and not once a moderator hid it.
+    return (
+        can_participate(user)
+        and experience.user_id == user.id
+        and experience.status in (ContentStatus.PUBLISHED, ContentStatus.HELD)
+    )
+
+
+def can_delete_experience(user: Any, experience: Any) -> bool:
+    # Their own health details: the author may always remove them, even while suspended.
+    return _member(user) and experience.user_id == user.id
+
+
+def can_view_experience_history(user: Any, experience: Any) -> bool:
+    return (_member(user) and experience.user_id == user.id) or is_staff(user)
+
+
+def can_report_experience(user: Any, experience: Any) -> bool:
+    """Members report the shared, shown reports of others."""
+    return (
+        can_participate(user)
+        and experience.user_id != user.id
+        and experience.shared
+        and experience.status is ContentStatus.PUBLISHED
+    )
+
+
+def can_link_treatment_article(user: Any) -> bool:
+    return is_staff(user)
+
+
+JINJA_GLOBALS.update(
+    can_file_experience=can_file_experience,
+    can_edit_experience=can_edit_experience,
+    can_delete_experience=can_delete_experience,
+    can_view_experience_history=can_view_experience_history,
+    can_report_experience=can_report_experience,
+    can_link_treatment_article=can_link_treatment_article,
+)

@@ -87,7 +87,25 @@ def build_world() -> World:
     world = World(users=users, board=board, topic=topic, first_post=first, reply=reply, author=author)
     _moderation_world(world)
     world.extra.update(_article_world(world))
+    world.extra.update(_treatment_world(world))
     return world
+
+
+def _treatment_world(world: World) -> dict[str, Any]:
+    """Treatment reports by the author: one shared, one private (health details stay hidden)."""
+    from forum.services import treatments
+
+    def report(treatment: str, shared: bool) -> int:
+        data = treatments.ExperienceInput(condition="blepharospasm", rating=4, treatment=treatment, story="It helped.", shared=shared)
+        return treatments.file_experience(world.author, data).id
+
+    made = {"experience_shared": report("botulinum-toxin", True), "experience_private": report("baclofen", False)}
+    db.session.commit()
+    return made
+
+
+def _experience_form(w: World) -> dict:
+    return {"condition": "hemifacial_spasm", "rating": "5", "weeks_of_relief": "10", "side_effects": ["dry_eye"], "story": "Matrix"}
 
 
 def _moderation_world(world: World) -> None:
@@ -363,6 +381,40 @@ MATRIX: dict[tuple[str, str], Row] = {
         lambda w: "/admin/experts", admin_only(302), data=lambda w: {"username": "matrix_author", "credential": "Ophthalmologist"}
     ),
     ("articles.revoke_expert", "POST"): Row(lambda w: f"/admin/experts/{w.extra['writer_id']}/revoke", admin_only(302), data=lambda w: {}),
+    # Treatment experience reports: summaries for everyone, reports shown only when shared (the
+    # private one answers 404 to all but staff), edits and history for the author (who is none of
+    # the roles) and staff.
+    ("treatments.index", "GET"): Row(lambda w: "/treatments", everyone(200)),
+    ("treatments.mine", "GET"): Row(lambda w: "/treatments/mine", signed_in(200)),
+    ("treatments.new", "GET"): Row(lambda w: "/treatments/new", signed_in(200, suspended=403)),
+    ("treatments.new", "POST"): Row(
+        lambda w: "/treatments/new", signed_in(302, suspended=403),
+        data=lambda w: {**_experience_form(w), "treatment": "gabapentin"},
+    ),
+    ("treatments.treatment", "GET"): Row(lambda w: "/treatments/botulinum-toxin", everyone(200)),
+    ("treatments.link_article", "POST"): Row(lambda w: "/treatments/botulinum-toxin/article", staff(302), data=lambda w: {"article": ""}),
+    ("treatments.experience", "GET"): Row(
+        lambda w: f"/treatments/experiences/{w.extra['experience_private']}",
+        roles(anonymous=404, member=404, suspended=404, expert=404, moderator=200, admin=200),
+    ),
+    ("treatments.edit", "GET"): Row(lambda w: f"/treatments/experiences/{w.extra['experience_shared']}/edit", signed_in(403)),
+    ("treatments.edit", "POST"): Row(
+        lambda w: f"/treatments/experiences/{w.extra['experience_shared']}/edit", signed_in(403), data=_experience_form
+    ),
+    ("treatments.delete", "POST"): Row(lambda w: f"/treatments/experiences/{w.extra['experience_shared']}/delete", signed_in(403), data=lambda w: {}),
+    ("treatments.history", "GET"): Row(
+        lambda w: f"/treatments/experiences/{w.extra['experience_shared']}/history",
+        roles(anonymous=LOGIN, member=404, suspended=404, expert=404, moderator=200, admin=200),
+    ),
+    ("treatments.report", "GET"): Row(lambda w: f"/treatments/experiences/{w.extra['experience_shared']}/report", signed_in(200, suspended=403)),
+    ("treatments.report", "POST"): Row(
+        lambda w: f"/treatments/experiences/{w.extra['experience_shared']}/report", signed_in(302, suspended=403),
+        data=lambda w: {"reason": "spam"},
+    ),
+    ("treatments.moderate", "GET"): Row(lambda w: f"/mod/experiences/{w.extra['experience_private']}", staff(200)),
+    ("treatments.moderate_action", "POST"): Row(
+        lambda w: f"/mod/experiences/{w.extra['experience_shared']}/hide", staff(302), data=lambda w: {"reason": "Matrix"}
+    ),
 }
 
 

@@ -190,3 +190,30 @@ def test_profile_fields(client, login, make_user, app):
         for value in (payload, payload[:100], payload[:60]):
             if value.strip():
                 assert_shown_as_text(page, value.strip(), secret)
+
+
+def test_treatment_report_fields(client, author, app, db):
+    from forum.models.treatment import TreatmentExperience
+
+    secret = app.config["SECRET_KEY"]
+    answers = {"condition": "blepharospasm", "rating": "4", "shared": "y"}
+    response = client.post("/treatments/new", data={**answers, "treatment": "botulinum-toxin", "story": PAYLOADS[0]})
+    assert response.status_code == 302
+    report_url = response.headers["Location"]
+    edit_url = f"{report_url}/edit"
+    for payload in PAYLOADS:
+        fields = {"dose": payload, "frequency": payload, "side_effects_other": payload, "story": payload}
+        response = client.post(edit_url, data={**answers, **fields})
+        if response.status_code == 422:  # longer than a short field allows: shown back, escaped
+            assert_page_safe(response, secret)
+            response = client.post(edit_url, data={**answers, "story": payload, "dose": payload[:80]})
+        assert response.status_code == 302, payload
+        assert_page_safe(client.get(report_url), secret)
+        response = client.post("/treatments/new", data={**answers, "treatment": "other", "other_name": payload[:80]})
+        assert response.status_code in (302, 409), payload
+    for url in (report_url, f"{report_url}/history", "/treatments/botulinum-toxin", "/treatments/mine"):
+        assert_page_safe(client.get(url), secret)
+    assert_shown_as_text(client.get("/treatments/mine"), PAYLOADS[-1][:80], secret)
+    for experience in db.session.scalars(select(TreatmentExperience)):
+        problems = audit_html(experience.story_html, ALLOWED_TAGS)
+        assert not problems, (experience.story, problems)

@@ -85,3 +85,13 @@ __all__ = [
 from forum.models.api_token import ApiToken, TokenScope  # noqa: E402
 
 __all__ += ["ApiToken", "TokenScope"]
+
+# Treatment experience reports
+from forum.models.treatment import (  # noqa: E402
+    TreatmentArticle,
+    TreatmentExperience,
+    TreatmentExperienceRevision,
+    TreatmentSideEffect,
+)
+
+__all__ += ["TreatmentArticle", "TreatmentExperience", "TreatmentExperienceRevision", "TreatmentSideEffect"]

@@ -58,6 +58,7 @@ class ReviewStatus(enum.Enum):
 class TargetType(enum.Enum):
     POST = "post"
     USER = "user"
+    EXPERIENCE = "experience"  # the story of a treatment experience report
 
 
 class ReviewEntry(db.Model):

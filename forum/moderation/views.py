@@ -127,6 +127,8 @@ def queue():
 @staff_required
 def entry(entry_id: int):
     entry = moderation.load_entry(entry_id)
+    if entry.target_type is TargetType.EXPERIENCE:  # treatment reports have their own page
+        return redirect(url_for("treatments.moderate", experience_id=entry.target_id))
     return _render_item(moderation.entry_view(entry))
 
 

@@ -276,16 +276,21 @@ def already_reported(reporter: User, target_type: TargetType, target_id: int) ->
     )
 
 
+def open_reporters(entry: ReviewEntry) -> int:
+    """How many distinct members have an open report in the entry."""
+    return db.session.scalar(
+        select(func.count(func.distinct(Report.reporter_id))).where(
+            Report.entry_id == entry.id, Report.reporter_id.is_not(None), Report.status == ReportStatus.OPEN
+        )
+    )
+
+
 def _hide_if_threshold(entry: ReviewEntry, post: Post) -> None:
     """Enough distinct members reported a published post: hide it until a moderator reviews it."""
     threshold = current_app.config.get("MODERATION_HIDE_THRESHOLD", 3)
     if threshold <= 0 or post.status is not ContentStatus.PUBLISHED:
         return
-    reporters = db.session.scalar(
-        select(func.count(func.distinct(Report.reporter_id))).where(
-            Report.entry_id == entry.id, Report.reporter_id.is_not(None), Report.status == ReportStatus.OPEN
-        )
-    )
+    reporters = open_reporters(entry)
     if reporters < threshold:
         return
     topic = post.topic

@@ -42,6 +42,14 @@ def screen_content(author: User, board: Board, title: str | None, body: str, *, 
     return verdict
 
 
+def screen_text(author: User, body: str) -> Screening:
+    """Free text written outside the boards (a treatment story): crisis language and watched words."""
+    verdict = Screening()
+    check_crisis_language(verdict, None, body)
+    check_watched_words(author, None, body, verdict)
+    return verdict
+
+
 def check_crisis_language(verdict: Screening, title: str | None, body: str) -> None:
     """Flag content in which someone may be at risk; hold it only if an admin chose holding."""
     phrases = crisis.find_crisis_phrases(title, body)

@@ -77,6 +77,7 @@ def seed_demo() -> dict[str, int]:
             counts["posts"] += 1
     db.session.flush()
     counts.update(seed_demo_articles(members))
+    counts.update(seed_demo_treatments(members))
     return counts
 
 
@@ -129,3 +130,31 @@ def seed_demo_articles(members: dict[str, User]) -> dict[str, int]:
         counts["articles"] += 1
     db.session.flush()
     return counts
+
+
+def seed_demo_treatments(members: dict[str, User]) -> dict[str, int]:
+    """Demo treatment reports and the expert article of each treatment (safe to run again)."""
+    from forum.demo.treatments import DEMO_EXPERIENCES, DEMO_TREATMENT_ARTICLES
+    from forum.models import Article, ArticleStatus, TreatmentArticle, TreatmentExperience
+    from forum.models.treatment import Treatment
+    from forum.services import treatments
+
+    added = 0
+    existing = {tuple(row) for row in db.session.execute(select(TreatmentExperience.user_id, TreatmentExperience.treatment))}
+    for spec in DEMO_EXPERIENCES:
+        author = members.get(spec["author"])
+        if author is None or (author.id, Treatment(spec["treatment"])) in existing:
+            continue
+        data = treatments.ExperienceInput(
+            condition=spec["condition"], rating=spec["rating"], treatment=spec["treatment"], dose=spec["dose"],
+            frequency=spec["frequency"], weeks_of_relief=spec["weeks"], side_effects=tuple(spec["effects"]),
+            story=spec["story"], shared=spec["shared"],
+        )
+        treatments.file_experience(author, data).is_demo = True
+        added += 1
+    articles = {slug: id_ for slug, id_ in db.session.execute(select(Article.slug, Article.id).where(Article.status == ArticleStatus.PUBLISHED))}
+    for treatment, slug in DEMO_TREATMENT_ARTICLES.items():
+        if slug in articles and db.session.get(TreatmentArticle, Treatment(treatment)) is None:
+            db.session.add(TreatmentArticle(treatment=Treatment(treatment), article_id=articles[slug], updated_at=utcnow()))
+    db.session.flush()
+    return {"treatment_reports": added}

@@ -219,6 +219,8 @@ PAGE_NAMES = [
     "home", "board", "topic", "sign-in", "sign-up", "new-topic", "reply", "profile", "not-found",
     "articles", "article", "search", "notifications", "notification-settings", "report",
     "queue", "queue-item", "log",
+    "treatments", "treatment", "treatment-report-form", "treatment-reports-mine",
+    "groups", "group", "group-contact", "group-form", "group-queue",
 ]
 
 
@@ -255,6 +257,11 @@ def page_types(data: LiveData) -> list[PageType]:
         kinds.append(PageType("notification-settings", "/notifications/settings", who=DEMO_MEMBER))
     if "moderation.report" in endpoints:
         kinds.append(PageType("report", f"/report/post/{post_id}", who=DEMO_MEMBER))
+    if "treatments.index" in endpoints:
+        kinds.append(PageType("treatments", "/treatments"))
+        kinds.append(PageType("treatment", "/treatments/botulinum-toxin"))
+        kinds.append(PageType("treatment-report-form", "/treatments/new", who=DEMO_MEMBER))
+        kinds.append(PageType("treatment-reports-mine", "/treatments/mine", who=DEMO_MEMBER))
     if "moderation.queue" in endpoints:
         kinds.append(PageType("queue", "/mod?status=all", who=DEMO_MODERATOR))
         kinds.append(PageType("queue-item", f"/mod/posts/{post_id}", who=DEMO_MODERATOR))
