@@ -104,6 +104,10 @@ def register_blueprints(app: Flask) -> None:
     from forum.treatments import bp as treatments_bp
 
     app.register_blueprint(treatments_bp)
+    # Local support groups
+    from forum.groups import bp as groups_bp
+
+    app.register_blueprint(groups_bp)
 
 
 def _project_dir():

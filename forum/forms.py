@@ -15,3 +15,10 @@ class ForumForm(FlaskForm):
                 field.errors = [NUL_MESSAGE] if field in with_nul else []
             return False
         return super().validate(extra_validators)
+
+
+def max_length(limit: int, what: str):
+    """A Length validator whose message names the field: "The dose must be at most 80 characters."."""
+    from wtforms.validators import Length
+
+    return Length(max=limit, message=f"The {what} must be at most {limit:,} characters.")

@@ -327,3 +327,55 @@ JINJA_GLOBALS.update(
     can_report_experience=can_report_experience,
     can_link_treatment_article=can_link_treatment_article,
 )
+
+
+# Local support groups ----------------------------------------------------------------------
+
+
+def _organises(user: Any, group: Any) -> bool:
+    return _member(user) and group.organiser_id == user.id
+
+
+def can_propose_group(user: Any) -> bool:
+    return can_participate(user)
+
+
+def can_view_group(user: Any, group: Any) -> bool:
+    """Listed groups answer everyone; others their organiser and staff."""
+    return group.status.value == "listed" or _organises(user, group) or is_staff(user)
+
+
+def can_edit_group(user: Any, group: Any) -> bool:
+    return can_participate(user) and _organises(user, group)
+
+
+def can_verify_group(user: Any) -> bool:
+    return is_staff(user)
+
+
+def can_confirm_group(user: Any, group: Any) -> bool:
+    return group.status.value == "listed" and (can_edit_group(user, group) or is_staff(user))
+
+
+def can_open_group_thread(user: Any, group: Any) -> bool:
+    return group.status.value == "listed" and group.topic_id is None and (can_edit_group(user, group) or (is_staff(user) and can_participate(user)))
+
+
+def can_contact_group(user: Any, group: Any) -> bool:
+    return can_participate(user) and group.status.value == "listed" and group.organiser_id not in (None, user.id)
+
+
+def can_read_group_messages(user: Any, group: Any) -> bool:
+    # Messages are written to the organiser alone.
+    return _organises(user, group) and not user.is_banned
+
+
+JINJA_GLOBALS.update(
+    can_propose_group=can_propose_group,
+    can_edit_group=can_edit_group,
+    can_verify_group=can_verify_group,
+    can_confirm_group=can_confirm_group,
+    can_open_group_thread=can_open_group_thread,
+    can_contact_group=can_contact_group,
+    can_read_group_messages=can_read_group_messages,
+)

@@ -88,7 +88,27 @@ def build_world() -> World:
     _moderation_world(world)
     world.extra.update(_article_world(world))
     world.extra.update(_treatment_world(world))
+    world.extra.update(_group_world(world))
     return world
+
+
+def _group_world(world: World) -> dict[str, Any]:
+    """Support groups organised by the author: one listed, one waiting for a moderator."""
+    from forum.services import groups
+
+    def group(name: str) -> int:
+        data = groups.GroupInput(name=name, format="in_person", schedule="Mondays", description="About us.", country="Portugal", city="Lisbon")
+        return groups.propose_group(world.author, data).id
+
+    db.session.add(Board(slug="local-groups", name="Local support groups", description="Groups", position=2))
+    made = {"group_listed": group("Listed group"), "group_pending": group("Pending group")}
+    groups.verify_group(world.users["moderator"], groups.load_group(made["group_listed"]))
+    db.session.commit()
+    return made
+
+
+def _group_form(w: World) -> dict:
+    return {"name": "Matrix group", "format": "online", "schedule": "Sundays", "description": "Matrix"}
 
 
 def _treatment_world(world: World) -> dict[str, Any]:
@@ -415,6 +435,34 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("treatments.moderate_action", "POST"): Row(
         lambda w: f"/mod/experiences/{w.extra['experience_shared']}/hide", staff(302), data=lambda w: {"reason": "Matrix"}
     ),
+    # Local support groups: listed groups for everyone, pending ones for their organiser (the
+    # author, who is none of the roles) and staff; organisers edit, staff verify.
+    ("groups.index", "GET"): Row(lambda w: "/groups", everyone(200)),
+    ("groups.mine", "GET"): Row(lambda w: "/groups/mine", signed_in(200)),
+    ("groups.new", "GET"): Row(lambda w: "/groups/new", signed_in(200, suspended=403)),
+    ("groups.new", "POST"): Row(lambda w: "/groups/new", signed_in(302, suspended=403), data=_group_form),
+    ("groups.show", "GET"): Row(
+        lambda w: f"/groups/{w.extra['group_pending']}",
+        roles(anonymous=404, member=404, suspended=404, expert=404, moderator=200, admin=200),
+    ),
+    ("groups.edit", "GET"): Row(lambda w: f"/groups/{w.extra['group_listed']}/edit", signed_in(403)),
+    ("groups.edit", "POST"): Row(lambda w: f"/groups/{w.extra['group_listed']}/edit", signed_in(403), data=_group_form),
+    ("groups.delete", "POST"): Row(lambda w: f"/groups/{w.extra['group_listed']}/delete", signed_in(403), data=lambda w: {}),
+    ("groups.confirm", "POST"): Row(
+        lambda w: f"/groups/{w.extra['group_listed']}/confirm",
+        roles(anonymous=LOGIN, member=403, suspended=403, expert=403, moderator=302, admin=302), data=lambda w: {},
+    ),
+    ("groups.thread", "POST"): Row(
+        lambda w: f"/groups/{w.extra['group_listed']}/thread",
+        roles(anonymous=LOGIN, member=403, suspended=403, expert=403, moderator=302, admin=302), data=lambda w: {},
+    ),
+    ("groups.contact", "GET"): Row(lambda w: f"/groups/{w.extra['group_listed']}/contact", signed_in(200, suspended=403)),
+    ("groups.contact", "POST"): Row(
+        lambda w: f"/groups/{w.extra['group_listed']}/contact", signed_in(302, suspended=403), data=lambda w: {"body": "Hello"}
+    ),
+    ("groups.messages", "GET"): Row(lambda w: f"/groups/{w.extra['group_listed']}/messages", signed_in(403)),
+    ("groups.review_queue", "GET"): Row(lambda w: "/mod/groups", staff(200)),
+    ("groups.review", "POST"): Row(lambda w: f"/mod/groups/{w.extra['group_pending']}/verify", staff(302), data=lambda w: {}),
 }
 
 

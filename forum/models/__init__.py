@@ -95,3 +95,8 @@ from forum.models.treatment import (  # noqa: E402
 )
 
 __all__ += ["TreatmentArticle", "TreatmentExperience", "TreatmentExperienceRevision", "TreatmentSideEffect"]
+
+# Local support groups
+from forum.models.groups import GroupStatus, MeetingFormat, SupportGroup, SupportGroupContact  # noqa: E402
+
+__all__ += ["GroupStatus", "MeetingFormat", "SupportGroup", "SupportGroupContact"]

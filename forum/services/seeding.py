@@ -78,6 +78,7 @@ def seed_demo() -> dict[str, int]:
     db.session.flush()
     counts.update(seed_demo_articles(members))
     counts.update(seed_demo_treatments(members))
+    counts.update(seed_demo_groups(members))
     return counts
 
 
@@ -158,3 +159,26 @@ def seed_demo_treatments(members: dict[str, User]) -> dict[str, int]:
             db.session.add(TreatmentArticle(treatment=Treatment(treatment), article_id=articles[slug], updated_at=utcnow()))
     db.session.flush()
     return {"treatment_reports": added}
+
+
+def seed_demo_groups(members: dict[str, User]) -> dict[str, int]:
+    """Demo support groups, verified by a demo moderator (safe to run again)."""
+    from forum.demo.community import DEMO_MEMBERS
+    from forum.demo.groups import DEMO_GROUPS
+    from forum.models import SupportGroup
+    from forum.services import groups
+
+    reviewer = next(members[m["username"]] for m in DEMO_MEMBERS if m["role"] == "moderator")
+    existing = set(db.session.scalars(select(SupportGroup.name)))
+    added = 0
+    for spec in DEMO_GROUPS:
+        if spec["name"] in existing or spec["organiser"] not in members:
+            continue
+        data = groups.GroupInput(name=spec["name"], format=spec["format"], schedule=spec["schedule"],
+                                 description=spec["description"], country=spec["country"], city=spec["city"])
+        group = groups.propose_group(members[spec["organiser"]], data)
+        group.is_demo = True
+        groups.verify_group(reviewer, group)
+        added += 1
+    db.session.flush()
+    return {"groups": added}

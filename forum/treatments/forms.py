@@ -2,7 +2,7 @@ from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectF
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from forum.articles.forms import MultiCheckboxField
-from forum.forms import ForumForm
+from forum.forms import ForumForm, max_length
 from forum.models.treatment import RATINGS, SIDE_EFFECTS, Condition, Treatment
 from forum.services.treatments import (
     DOSE_MAX,
@@ -15,10 +15,6 @@ from forum.services.treatments import (
 )
 
 
-def _max(limit: int, what: str) -> Length:
-    return Length(max=limit, message=f"The {what} must be at most {limit:,} characters.")
-
-
 class ExperienceForm(ForumForm):
     """The answers of a report; the treatment is chosen only when filing (see NewExperienceForm)."""
 
@@ -27,22 +23,22 @@ class ExperienceForm(ForumForm):
         validators=[InputRequired("Please choose the condition.")],
     )
     dose = StringField("Dose (optional)", description="For example “25 units each side” or “100 mg twice a day”.",
-                       validators=[Optional(), _max(DOSE_MAX, "dose")])
+                       validators=[Optional(), max_length(DOSE_MAX, "dose")])
     frequency = StringField("How often (optional)", description="For example “every 12 weeks” or “daily”.",
-                            validators=[Optional(), _max(FREQUENCY_MAX, "frequency")])
+                            validators=[Optional(), max_length(FREQUENCY_MAX, "frequency")])
     weeks_of_relief = IntegerField(
         "Weeks of relief (optional)", description="About how many weeks it helped each time (0 if it did not help).",
         validators=[Optional(), NumberRange(0, WEEKS_MAX, f"Weeks of relief must be a whole number from 0 to {WEEKS_MAX}.")],
     )
     side_effects = MultiCheckboxField("Side effects you had", choices=list(SIDE_EFFECTS.items()), validate_choice=True)
-    side_effects_other = StringField("Other side effects (optional)", validators=[Optional(), _max(SIDE_EFFECTS_OTHER_MAX, "description")])
+    side_effects_other = StringField("Other side effects (optional)", validators=[Optional(), max_length(SIDE_EFFECTS_OTHER_MAX, "description")])
     rating = RadioField(
         "Overall, how was it for you?", choices=list(RATINGS.items()), coerce=int,
         validators=[InputRequired("Please choose an overall rating.")],
     )
     story = TextAreaField(
         "Your story (optional)", description="A few words for others considering it. Markdown: **bold**, *italic*, - lists.",
-        validators=[Optional(), _max(STORY_MAX, "story")],
+        validators=[Optional(), max_length(STORY_MAX, "story")],
     )
     shared = BooleanField("Show this report under my name on the treatment's page (otherwise only counted anonymously)")
 
@@ -61,7 +57,7 @@ class NewExperienceForm(ExperienceForm):
         validators=[InputRequired("Please choose the treatment.")],
     )
     other_name = StringField("Name of the other treatment (only for “Another treatment”)",
-                             validators=[Optional(), _max(NAME_MAX, "treatment's name")])
+                             validators=[Optional(), max_length(NAME_MAX, "treatment's name")])
 
     def validate_treatment(self, field) -> None:
         if field.data == "":

@@ -228,7 +228,8 @@ def page_types(data: LiveData) -> list[PageType]:
     """One page of every type the forum has on this branch."""
     from sqlalchemy import select
 
-    from forum.models import Post, Topic
+    from forum.models import Post, Topic, User
+    from forum.models.groups import SupportGroup
 
     topic_id = data.scalar(select(Topic.id).where(Topic.is_demo.is_(True), Topic.reply_count > 1).order_by(Topic.id))
     post_id = data.scalar(select(Post.id).where(Post.topic_id == topic_id).order_by(Post.number))
@@ -262,6 +263,17 @@ def page_types(data: LiveData) -> list[PageType]:
         kinds.append(PageType("treatment", "/treatments/botulinum-toxin"))
         kinds.append(PageType("treatment-report-form", "/treatments/new", who=DEMO_MEMBER))
         kinds.append(PageType("treatment-reports-mine", "/treatments/mine", who=DEMO_MEMBER))
+    if "groups.index" in endpoints:
+        kinds.append(PageType("groups", "/groups"))
+        group_id = data.scalar(
+            select(SupportGroup.id).join(User, User.id == SupportGroup.organiser_id)
+            .where(SupportGroup.status == "listed", User.username != DEMO_MEMBER).order_by(SupportGroup.id)
+        )
+        if group_id:
+            kinds.append(PageType("group", f"/groups/{group_id}"))
+            kinds.append(PageType("group-contact", f"/groups/{group_id}/contact", who=DEMO_MEMBER))
+        kinds.append(PageType("group-form", "/groups/new", who=DEMO_MEMBER))
+        kinds.append(PageType("group-queue", "/mod/groups", who=DEMO_MODERATOR))
     if "moderation.queue" in endpoints:
         kinds.append(PageType("queue", "/mod?status=all", who=DEMO_MODERATOR))
         kinds.append(PageType("queue-item", f"/mod/posts/{post_id}", who=DEMO_MODERATOR))
