@@ -380,6 +380,12 @@ def seed(args: argparse.Namespace) -> dict[str, float]:
             )
             reset_sequences(connection, [users, board_table, topic_table, Post.__table__])
             timings["counters"] = time.perf_counter() - t
+        with engine.connect() as connection:
+            got = connection.execute(select(func.count()).select_from(Post.__table__)).scalar_one()
+        assert got == posts == args.posts, (got, posts)
+        t = time.perf_counter()
+        demo_content()
+        timings["demo articles"] = time.perf_counter() - t
         t = time.perf_counter()
         timings.update(index_for_search(app))
         timings["search index"] = time.perf_counter() - t
@@ -393,10 +399,20 @@ def seed(args: argparse.Namespace) -> dict[str, float]:
                 connection.exec_driver_sql("VACUUM ANALYZE")
         timings["analyze"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - started
-        with engine.connect() as connection:
-            got = connection.execute(select(func.count()).select_from(Post.__table__)).scalar_one()
-        assert got == posts == args.posts, (got, posts)
     return timings
+
+
+def demo_content() -> None:
+    """The demo members, topics and published articles (through the forum's own services), so
+    that the article page, article pins and search over articles have something to load."""
+    try:
+        from forum.services.seeding import seed_demo
+    except ImportError:
+        return
+    from forum.extensions import db
+
+    seed_demo()
+    db.session.commit()
 
 
 def index_for_search(app) -> dict[str, float]:
@@ -405,12 +421,12 @@ def index_for_search(app) -> dict[str, float]:
         from forum.services import search
     except ImportError:
         return {}
-    rebuild = getattr(search, "rebuild_index", None) or getattr(search, "reindex_all", None)
+    rebuild = getattr(search, "reindex", None)
     if rebuild is None:
         return {}
     from forum.extensions import db
 
-    rebuild()
+    rebuild(batch_size=5000)
     db.session.commit()
     return {}
 
@@ -423,7 +439,11 @@ def already_seeded(args: argparse.Namespace) -> bool:
         with engine.connect() as connection:
             if not inspect(connection).has_table("post"):
                 return False
-            return connection.execute(text("SELECT COUNT(*) FROM post")).scalar() >= args.posts
+            if connection.execute(text("SELECT COUNT(*) FROM post")).scalar() < args.posts:
+                return False
+            # A database seeded before search existed is seeded again, with its index.
+            return not inspect(connection).has_table("search_document") or bool(
+                connection.execute(text("SELECT 1 FROM search_document LIMIT 1")).scalar())
     except Exception:
         return False
     finally:

@@ -47,9 +47,21 @@ def date_only(value: datetime | None) -> str:
     return value.strftime("%-d %B %Y") if value else ""
 
 
+def page_window(page: int, pages: int) -> list[int | None]:
+    """The page links a pager shows: the first, the last and two either side of `page`, with
+    None for the "…" just outside those two. Built from a handful of candidates, never by
+    walking every page: a board may have thousands.
+    """
+    if pages < 1:
+        return []
+    candidates = sorted({1, pages, *range(max(1, page - 3), min(pages, page + 3) + 1)})
+    return [p if p in (1, pages) or abs(p - page) <= 2 else None for p in candidates]
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(time_ago=time_ago, iso_utc=iso_utc, exact_utc=exact_utc, date_only=date_only)
     app.jinja_env.globals.update(JINJA_GLOBALS)
+    app.jinja_env.globals["page_window"] = page_window
     app.jinja_env.globals["site_name"] = lambda: app.config["SITE_NAME"]
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -260,3 +260,22 @@ def test_fragments_shown_to_members_follow_writes(member_client, make_topic, oth
     assert b"1 reply" in _get(member_client, f"/boards/{board.slug}").data
     assert b"<dd>2</dd>" in _get(member_client, "/").data
     assert b"A reply for the fragment" in _get(member_client, f"/topics/{topic.id}").data
+
+
+def test_shared_board_listing_carries_each_members_unread_markers(anon, member_client, member, make_topic, other_member):
+    """One cached listing serves everyone; the member's badges and links are added to it, not stored in it."""
+    topic = make_topic(title="Listing shared by everyone", author=other_member)
+    board = db.session.get(Board, topic.board_id)
+    url = f"/boards/{board.slug}"
+    _warm(anon, url)
+    first = _get(member_client, url).get_data(as_text=True)
+    assert 'New<span class="visually-hidden"> topic</span>' in first
+    _get(member_client, f"/topics/{topic.id}")  # reads post 1
+    posting.reply_to_topic(db.session.get(Topic, topic.id), db.session.get(User, other_member.id), "A second post")
+    db.session.commit()
+    html = _get(member_client, url).get_data(as_text=True)
+    assert '1 new<span class="visually-hidden"> post since you last read</span>' in html
+    assert f'href="/topics/{topic.id}?page=1#post-2"' in html
+    anonymous = _get(anon, url).get_data(as_text=True)
+    assert "badge-unread" not in anonymous and "<!--topic:" not in anonymous and "<!--topic:" not in html
+    assert f'href="/topics/{topic.id}"' in anonymous

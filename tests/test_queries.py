@@ -82,3 +82,33 @@ def test_signed_in_topic_view_writes_one_small_row(client, login, count_queries,
     writes = [s for s in counter.statements if s.lstrip().upper().startswith(WRITES)]
     assert len(writes) == 1
     assert "topic_read" in writes[0]
+
+
+def test_reading_a_page_again_writes_nothing(client, login, count_queries, make_topic, make_user):
+    topic = make_topic(replies=3)
+    login(make_user())
+    _get(client, count_queries, f"/topics/{topic.id}")
+    counter = _get(client, count_queries, f"/topics/{topic.id}")
+    assert not [s for s in counter.statements if s.lstrip().upper().startswith(WRITES)]
+    # An earlier page read again leaves the read position where it was.
+    counter = _get(client, count_queries, f"/topics/{topic.id}?page=1")
+    assert not [s for s in counter.statements if s.lstrip().upper().startswith(WRITES)]
+
+
+def test_signed_in_pages_set_no_cookie_once_the_session_is_settled(client, make_user, csrf_enabled):
+    """The first page after signing in shows the welcome and makes the form token (one new
+    cookie); pages after it leave the session alone, so they set no cookie."""
+    import re
+
+    from tests.factories import PASSWORD
+
+    member = make_user()
+    page = client.get("/signin").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    response = client.post("/signin", data={"login": member.username, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302
+    assert "Welcome back" in client.get("/").get_data(as_text=True)
+    for path in ["/", "/notifications", "/search?q=botox"]:
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers, path

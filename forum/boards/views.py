@@ -1,9 +1,12 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+import re
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from markupsafe import Markup, escape
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forum.boards import bp
-from forum.cache import Deferred, cached_page
+from forum.cache import Deferred, cache, cached_page, fragment_key
 from forum.boards.forms import ConfirmForm, EditPostForm, ReplyForm, TopicForm
 from forum.errors import ForumError, NotFound
 from forum.models import Board, ContentStatus, User
@@ -33,7 +36,7 @@ def _flash_screening(post) -> None:
 @bp.get("/")
 @cached_page()
 def index():
-    return render_template("boards/index.html", boards=Deferred(reading.boards_for_index), pinned_articles=articles.home_pins())
+    return render_template("boards/index.html", boards=Deferred(reading.boards_for_index), pinned_articles=Deferred(articles.home_pins))
 
 
 @bp.get("/boards/<slug>")
@@ -48,19 +51,61 @@ def board(slug: str):
     else:
         board = _board_or_404(slug)
     listing = reading.LazyTopicPage(board, page_arg(), request.args.get("after"))
-    pinned_articles = articles.board_pins(board) if listing.page == 1 else []
+    # Read only when the pinned articles' fragment is not cached.
+    pinned_articles = Deferred(lambda: articles.board_pins(board)) if listing.page == 1 else []
+    html, rows = _shared_listing(board, listing)
     if current_user.is_authenticated:
-        # Unread markers are the member's own: their listing is not the shared fragment.
-        states = unread.read_positions(current_user, listing.pinned + listing.topics)
+        # Unread markers are the member's own: added to the shared listing, not rendered into it.
+        states = unread.read_positions(current_user, rows)
     return render_template(
         "boards/board.html",
         board=board,
         listing=listing,
+        listing_html=_with_unread_markers(html, states or {}),
         pinned_articles=pinned_articles,
-        unread_states=states,
         watch_level=watch_level,
-        topic_page_of=reading.page_of_number,
     )
+
+
+def _shared_listing(board: Board, listing) -> tuple[str, list[reading.TopicFacts]]:
+    """A board page's topic rows as every visitor sees them, and the facts the unread markers need.
+
+    Kept in the cache until the next content change: a page served from it reads no topic rows.
+    """
+    key = fragment_key("board-listing", board.id, listing.page, (listing.after or "")[:40])
+    cached = cache.get(key) if current_app.config.get("CACHE_PAGES") else None
+    if cached is not None:
+        return cached
+    html = render_template("boards/_listing.html", board=board, listing=listing)
+    rows = [reading.TopicFacts.of(t) for t in (*listing.pinned, *listing.topics)]
+    if current_app.config.get("CACHE_PAGES"):
+        cache.set(key, (html, rows))
+    return html, rows
+
+
+_ROW_MARKER = re.compile(r'<!--topic:(\d+)--><a href="([^"]*)">(.*?)</a>', re.S)
+
+
+def _with_unread_markers(html: str, states: dict) -> Markup:
+    """The shared listing with each row's link sent to the member's first unread post, and its badge."""
+
+    def row(match: re.Match) -> str:
+        state = states.get(int(match.group(1)))
+        href, title = match.group(2), match.group(3)
+        if state is None:
+            return f'<a href="{href}">{title}</a>'
+        if state.first_unread:
+            href = url_for("boards.topic", topic_id=int(match.group(1)), page=reading.page_of_number(state.first_unread),
+                           _anchor=f"post-{state.first_unread}")
+        badge = ""
+        if state.unread:
+            noun = "post" if state.unread == 1 else "posts"
+            badge = f' <span class="badge badge-unread">{state.unread} new<span class="visually-hidden"> {noun} since you last read</span></span>'
+        elif state.is_new:
+            badge = ' <span class="badge badge-unread">New<span class="visually-hidden"> topic</span></span>'
+        return f'<a href="{escape(href)}">{title}</a>{badge}'
+
+    return Markup(_ROW_MARKER.sub(row, html))
 
 
 @bp.route("/boards/<slug>/new", methods=["GET", "POST"])
@@ -104,10 +149,15 @@ def topic(topic_id: int):
     posts = reading.topic_posts(topic, page)
     reading.record_view(topic)
     if current_user.is_authenticated and posts:
-        reading.mark_read(current_user, topic, posts[-1].number)
+        # Only a read position that moves forward is written: re-reading a page writes nothing
+        # (on SQLite every write, even one that changes no row, waits for the single writer).
+        advanced = state.last_read is None or posts[-1].number > state.last_read
+        if advanced:
+            reading.mark_read(current_user, topic, posts[-1].number)
         if state.has_unread_notifications:
             notifications.mark_topic_read(current_user.id, topic.id)
-        db.session.commit()
+        if advanced or state.has_unread_notifications:
+            db.session.commit()
     # Forms carry the visitor's CSRF token: only members get them, so anonymous pages are shared.
     signed_in = current_user.is_authenticated
     return render_template(

@@ -6,6 +6,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import datetime, timedelta, timezone
 
 from flask import current_app
@@ -132,6 +133,19 @@ def board_page(board: Board, page: int, after: str | None = None) -> TopicPage:
     topics = list(db.session.scalars(query.limit(per_page)))
     next_key = encode_listing_key(topics[-1].last_posted_at, topics[-1].id) if topics and page < pages else None
     return TopicPage(pinned=pinned, topics=topics, page=page, pages=pages, next_key=next_key)
+
+
+class TopicFacts(NamedTuple):
+    """What a member's unread marker needs to know of a listed topic (kept with the shared listing)."""
+
+    id: int
+    last_number: int
+    created_at: datetime
+    author_id: int | None
+
+    @classmethod
+    def of(cls, topic: Topic) -> "TopicFacts":
+        return cls(topic.id, topic.last_number, topic.created_at, topic.author_id)
 
 
 class LazyTopicPage:

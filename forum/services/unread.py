@@ -5,6 +5,7 @@ reading.mark_read); this module only reads them, in one query per page.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,6 +18,7 @@ from forum.models.base import db
 from forum.models.notification import Notification
 from forum.models.watching import BoardWatch, TopicWatch, WatchLevel
 from forum.services import notifications
+from forum.services.reading import TopicFacts
 
 # A topic never opened counts as new for this long after it was started.
 NEW_TOPIC_DAYS = 14
@@ -31,7 +33,7 @@ class TopicUnread:
     first_unread: int | None  # the number of the first unread post, to link to
 
 
-def read_positions(user: User, topics: list[Topic]) -> dict[int, TopicUnread]:
+def read_positions(user: User, topics: Sequence[Topic | TopicFacts]) -> dict[int, TopicUnread]:
     """Unread state for the topics of a listing page, and the bell's count (one query)."""
     if not topics:
         return {}

@@ -1,0 +1,27 @@
+"""Jinja helpers: the pager's page window."""
+from __future__ import annotations
+
+import pytest
+
+from forum.templating import page_window
+
+
+def _every_page(page: int, pages: int) -> list[int | None]:
+    """The window as the pager used to find it, by walking every page."""
+    shown = []
+    for p in range(1, pages + 1):
+        if p in (1, pages) or page - 2 <= p <= page + 2:
+            shown.append(p)
+        elif p in (page - 3, page + 3):
+            shown.append(None)
+    return shown
+
+
+@pytest.mark.parametrize("pages", [0, 1, 2, 5, 7, 8, 30])
+def test_page_window_matches_walking_every_page(pages):
+    for page in range(-1, pages + 5):
+        assert page_window(page, pages) == _every_page(page, pages)
+
+
+def test_page_window_of_a_huge_board_is_small():
+    assert page_window(4000, 10_000) == [1, None, 3998, 3999, 4000, 4001, 4002, None, 10_000]
