@@ -96,6 +96,11 @@ class Config:
     JOB_RETRY_INTERVALS = tuple(int(x) for x in os.environ.get("JOB_RETRY_INTERVALS", "10,60,300").split(","))
     JOB_TIMEOUT = _env_int("JOB_TIMEOUT", 300)
     DB_STATEMENT_TIMEOUT_MS = _env_int("DB_STATEMENT_TIMEOUT_MS", 15000)
+    # Mail is sent by a job after each commit that queues some; this job and the digests' also run
+    # on a timer (seconds). A post with more watchers than NOTIFY_INLINE_MAX notifies them in a job.
+    MAIL_SEND_SECONDS = _env_int("MAIL_SEND_SECONDS", 60)
+    DIGEST_CHECK_SECONDS = _env_int("DIGEST_CHECK_SECONDS", 900)
+    NOTIFY_INLINE_MAX = _env_int("NOTIFY_INLINE_MAX", 200)
     JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "forum")  # the RQ queue's name
     REDIS_PREFIX = os.environ.get("REDIS_PREFIX", "forum:")  # keys the forum keeps in Redis
     # With Redis down, rate limits count in this process (Flask-Limiter logs a warning), pages go on.

@@ -101,7 +101,7 @@ def reindex_command() -> None:
 @click.option("--limit", default=500, show_default=True, help="Send at most this many messages.")
 @click.option("--digests/--no-digests", default=True, show_default=True, help="Queue the daily digests that are due first.")
 def send_mail_command(limit: int, digests: bool) -> None:
-    """Send the mail waiting in the outbox (run by cron or a worker every few minutes)."""
+    """Send the mail that is due now (the mail job does this after each commit and on a timer)."""
     from forum.services import outbox
 
     queued = 0

@@ -50,3 +50,11 @@ def _sqlite_sticky_errors_disconnect(context) -> None:
     error = context.original_exception
     if type(error).__module__.startswith("sqlite3") and any(text in str(error).lower() for text in _SQLITE_STICKY_ERRORS):
         context.is_disconnect = True
+        # A process's SQLite connections to one file share its read-only view (the -shm index
+        # opened read-only) until the last of them closes: close the idle ones now, so that once
+        # the disk is writable again the next connection opens it for writing. No restart needed.
+        cursor = getattr(context.execution_context, "cursor", None)
+        if cursor is not None:
+            cursor.close()  # else its statement keeps the connection open after close()
+        if context.engine is not None:
+            context.engine.pool.dispose()

@@ -74,6 +74,17 @@ def enqueue(func: Callable | str, *args: Any, **kwargs: Any) -> None:
     _run_in_process(current_app._get_current_object(), job)
 
 
+def enqueue_once(func: Callable | str, *args: Any, **kwargs: Any) -> None:
+    """Like enqueue(), but a job already waiting for this transaction's commit is not added twice."""
+    path = func if isinstance(func, str) else job_name(func)
+    session = db.session()
+    if session.in_transaction():
+        for job in session.info.get(_SESSION_KEY, []):
+            if job["func"] == path and job["args"] == list(args) and job["kwargs"] == dict(kwargs):
+                return
+    enqueue(path, *args, **kwargs)
+
+
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
     pending = session.info.pop(_SESSION_KEY, None)
@@ -283,9 +294,19 @@ def queue_stats(app: Flask | None = None) -> dict:
                 func.count().filter(QueuedJob.failed_at.is_not(None)),
             )
         ).one()
+        from forum.models.notification import OutboxMail
+
+        unsent, mail_failed = db.session.execute(
+            select(
+                func.count().filter(OutboxMail.sent_at.is_(None), OutboxMail.failed_at.is_(None)),
+                func.count().filter(OutboxMail.failed_at.is_not(None), OutboxMail.attempts > 0),
+            ).where(OutboxMail.sent_at.is_(None))  # the pending index: sent mail is never read
+        ).one()
         db.session.rollback()
         stats["queued"]["database_outbox"] = waiting
         stats["failed"]["database"] = failed
+        stats["queued"]["mail_outbox"] = unsent  # messages, not jobs: sent by the mail job
+        stats["failed"]["mail"] = mail_failed
     except Exception:
         log.warning("Could not count jobs in the database outbox", exc_info=True)
     queue = get_queue(app)
@@ -367,11 +388,41 @@ def retry_failed(job_id: str) -> bool:
 # ---------------------------------------------------------------- the worker process
 
 def periodic_jobs(app: Flask) -> list[tuple[float, str]]:
-    """(interval in seconds, job) pairs the worker enqueues on a timer."""
+    """(interval in seconds, job) pairs run on a timer: by the worker with Redis, else in-process."""
     return [
         (float(app.config.get("VIEW_FLUSH_SECONDS", 10)), "forum.services.reading.flush_views_job"),
         (24 * 3600.0, "forum.services.posting.prune_submission_keys"),
+        # Mail whose earlier attempt failed and is due again, or whose job was lost.
+        (float(app.config.get("MAIL_SEND_SECONDS", 60)), "forum.services.outbox.send_mail_job"),
+        (float(app.config.get("DIGEST_CHECK_SECONDS", 900)), "forum.services.outbox.digest_job"),
     ]
+
+
+_tick_lock = threading.Lock()
+_last_tick: dict[str, float] = {}
+
+
+def run_periodic_in_process(app: Flask) -> None:
+    """Without Redis (the embedded default): start the periodic jobs that are due, in threads.
+
+    Called after each request; each web process keeps its own timers (the jobs are idempotent).
+    """
+    if app.config.get("REDIS_URL") or app.config.get("JOBS_INLINE", "thread") != "thread":
+        return
+    now = time.monotonic()
+    if not _tick_lock.acquire(blocking=False):
+        return
+    try:
+        due = []
+        for interval, path in periodic_jobs(app):
+            last = _last_tick.setdefault(path, now)  # the first run waits one interval
+            if now - last >= interval:
+                _last_tick[path] = now
+                due.append(path)
+    finally:
+        _tick_lock.release()
+    for path in due:
+        _run_in_process(app, {"func": path, "args": [], "kwargs": {}})
 
 
 def _housekeeping(app: Flask, stop: threading.Event, every: float) -> None:

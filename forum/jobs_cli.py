@@ -7,6 +7,11 @@ from flask import Flask, current_app
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(worker_command)
+    if not app.config.get("REDIS_URL") and app.config.get("JOBS_INLINE", "thread") == "thread":
+        from forum import jobs
+
+        # The embedded default has no worker: periodic jobs start from the web process.
+        app.teardown_request(lambda error: jobs.run_periodic_in_process(app))
 
 
 @click.command("worker")

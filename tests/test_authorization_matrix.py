@@ -342,6 +342,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("ops.readyz", "GET"): Row(lambda w: "/readyz", everyone(200)),
     ("ops.failed_jobs", "GET"): Row(lambda w: "/admin/jobs", admin_only(200)),
     ("ops.retry_job", "POST"): Row(lambda w: "/admin/jobs/db-999999/retry", admin_only(302), data=lambda w: {}),
+    ("ops.retry_mail", "POST"): Row(lambda w: "/admin/mail/999999/retry", admin_only(302), data=lambda w: {}),
+    ("ops.start_reindex", "POST"): Row(lambda w: "/admin/jobs/reindex", admin_only(302), data=lambda w: {}),
     # API: the session cookie counts for nothing there (tests/api covers tokens and scopes):
     # public reads answer everyone, everything else answers 401 without a bearer token.
     ("api-docs.openapi_json", "GET"): Row(lambda w: "/api/v1/openapi.json", everyone(200)),

@@ -11,6 +11,7 @@ from forum.boards.forms import ConfirmForm
 from forum.models.base import db
 from forum.ops import bp
 from forum.permissions import is_admin
+from forum.ratelimits import rate_limit
 
 
 @bp.get("/healthz")
@@ -56,22 +57,59 @@ def readyz():
 def failed_jobs():
     if not is_admin(current_user):
         abort(403)
+    from forum.services import outbox
+
+    mail_count, mail_failed = outbox.failed_mail()
     return render_template(
-        "ops/jobs.html", stats=jobs.queue_stats(), failed=jobs.failed_jobs(), form=ConfirmForm()
+        "ops/jobs.html", stats=jobs.queue_stats(), failed=jobs.failed_jobs(), form=ConfirmForm(),
+        mail_count=mail_count, mail_failed=mail_failed,
     )
 
 
 @bp.post("/admin/jobs/<job_id>/retry")
 @login_required
 def retry_job(job_id: str):
-    if not is_admin(current_user):
-        abort(403)
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        abort(400)
+    _require_admin_form()
     if jobs.retry_failed(job_id):
         db.session.commit()
         flash("The job was sent round again.", "success")
     else:
         flash("That job is no longer in the failed list.", "info")
     return redirect(url_for("ops.failed_jobs"))
+
+
+@bp.post("/admin/mail/<int:mail_id>/retry")
+@rate_limit("account")
+@login_required
+def retry_mail(mail_id: int):
+    _require_admin_form()
+    from forum.services import outbox
+
+    if outbox.retry_mail(mail_id):
+        db.session.commit()
+        flash("The message will be sent again.", "success")
+    else:
+        flash("That message is no longer waiting for a retry.", "info")
+    return redirect(url_for("ops.failed_jobs"))
+
+
+@bp.post("/admin/jobs/reindex")
+@rate_limit("account")
+@login_required
+def start_reindex():
+    """Rebuild the search index in the background."""
+    _require_admin_form()
+    from forum.services.search import reindex_job
+
+    jobs.enqueue(reindex_job)
+    db.session.commit()
+    flash("The search index is being rebuilt in the background.", "success")
+    return redirect(url_for("ops.failed_jobs"))
+
+
+def _require_admin_form() -> None:
+    """An admin's POST with its form token, or 403 / 400."""
+    if not is_admin(current_user):
+        abort(403)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)

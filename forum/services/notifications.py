@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
-from forum.models import Board, Post, Topic, User, utcnow
+from forum.models import Board, ContentStatus, Post, Topic, User, utcnow
 from forum.models.base import UTCDateTime, db
 from forum.models.notification import EmailPreference, Notification, NotificationSettings, OutboxMail
 from forum.models.watching import BoardWatch, TopicWatch, WatchLevel
@@ -122,7 +122,10 @@ def _queue_immediate_mail(recipients: list[int], text: str, url: str, now) -> No
             User.banned_at.is_(None),
         )
     )
-    db.session.execute(insert(OutboxMail).from_select(columns, source))
+    if db.session.execute(insert(OutboxMail).from_select(columns, source)).rowcount:
+        from forum import jobs
+
+        jobs.enqueue_once("forum.services.outbox.send_mail_job")  # sends it once this commits
 
 
 def absolute_url(path: str) -> str:
@@ -148,33 +151,76 @@ def mentioned_names(body: str) -> tuple[set[str], set[str]]:
     return set(sorted(quoted)[:MAX_MENTIONS]), set(sorted(mentioned)[:MAX_MENTIONS])
 
 
-def _watch_levels(topic: Topic) -> tuple[dict[int, WatchLevel], dict[int, WatchLevel]]:
-    """Who watches or muted the topic, and its board (one query)."""
-    rows = db.session.execute(
+FANOUT_KINDS = ("reply", "quote", "mention", "new_topic")
+
+
+def _watch_levels(topic: Topic, limit: int | None = None) -> tuple[dict[int, WatchLevel], dict[int, WatchLevel], bool]:
+    """Who watches or muted the topic, and its board (one query); False if there were more than `limit`."""
+    query = (
         select(TopicWatch.user_id, TopicWatch.level, literal(0).label("scope"))
         .where(TopicWatch.topic_id == topic.id)
         .union_all(
             select(BoardWatch.user_id, BoardWatch.level, literal(1).label("scope")).where(BoardWatch.board_id == topic.board_id)
         )
-    ).all()
+    )
+    if limit is not None:
+        query = query.limit(limit + 1)
+    rows = db.session.execute(query).all()
     topic_levels: dict[int, WatchLevel] = {}
     board_levels: dict[int, WatchLevel] = {}
     for user_id, level, scope in rows:
         (topic_levels if scope == 0 else board_levels)[user_id] = WatchLevel(getattr(level, "value", level))
-    return topic_levels, board_levels
+    return topic_levels, board_levels, limit is None or len(rows) <= limit
 
 
 def post_published(post: Post, topic: Topic, board: Board, actor: User | None, *, participating: bool = False) -> int:
     """Tell watchers, the topic's author, quoted and mentioned members about a newly visible post.
 
-    Called by posting when a post is published, and by moderation when it approves a held one.
-    A fixed number of statements whatever the number of recipients. Returns how many were notified.
-    With `participating`, the actor also starts watching the topic unless they chose a level already.
+    Called by posting when a post is published. A fixed number of statements whatever the number
+    of recipients. With more watchers than NOTIFY_INLINE_MAX, the notifications are written by a
+    background job (`fan_out_post`) once the post is committed, so the reply returns at once.
+    Returns how many were notified here. With `participating`, the actor also starts watching the
+    topic unless they chose a level already.
     """
-    topic_levels, board_levels = _watch_levels(topic)
+    limit = current_app.config.get("NOTIFY_INLINE_MAX", 200)
+    topic_levels, board_levels, complete = _watch_levels(topic, limit)
     if participating and actor is not None and actor.id not in topic_levels:
         watch_on_participation(actor.id, topic.id)
+    if not complete:
+        from forum import jobs
 
+        jobs.enqueue(fan_out_post, post.id)
+        return 0
+    return _notify_post(post, topic, board, actor, topic_levels, board_levels)
+
+
+def fan_out_post(post_id: int) -> int:
+    """Background job: notify the (many) watchers of a published post. Safe to run twice.
+
+    A fixed number of statements whatever the number of watchers (one SELECT of them, one bulk
+    INSERT per kind). The post's row is locked on PostgreSQL, and the job does nothing if the post
+    already has its notifications, so a second run (a retry, a job handed over twice) adds none.
+    """
+    query = select(Post).where(Post.id == post_id)
+    if db.session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    post = db.session.scalar(query)
+    if post is None or post.status is not ContentStatus.PUBLISHED:
+        return 0  # deleted, hidden or held meanwhile
+    done = db.session.scalar(
+        select(Notification.id).where(Notification.post_id == post_id, Notification.kind.in_(FANOUT_KINDS)).limit(1)
+    )
+    if done is not None:
+        return 0
+    topic = db.session.get(Topic, post.topic_id)
+    board = db.session.get(Board, topic.board_id)
+    actor = db.session.get(User, post.author_id) if post.author_id is not None else None
+    topic_levels, board_levels, _ = _watch_levels(topic)
+    return _notify_post(post, topic, board, actor, topic_levels, board_levels)
+
+
+def _notify_post(post: Post, topic: Topic, board: Board, actor: User | None,
+                 topic_levels: dict[int, WatchLevel], board_levels: dict[int, WatchLevel]) -> int:
     def level(user_id: int) -> WatchLevel | None:
         return topic_levels.get(user_id, board_levels.get(user_id))
 

@@ -1,8 +1,14 @@
-"""Sending what the mail outbox holds, and queueing daily digests (`flask --app forum send-mail`).
+"""Sending what the mail outbox holds, and queueing daily digests.
 
 Mail is written to the outbox in the same transaction as the event that caused it, so a post is
-never lost or slowed by a mail server; this module sends it later, one row per transaction, and
-retries failures with a growing delay.
+never lost or slowed by a mail server. The same transaction enqueues `send_mail_job` (forum/jobs.py),
+which runs once it commits: on the Redis queue with `make worker`, in-process without Redis. The
+worker also runs it every MAIL_SEND_SECONDS (`periodic_jobs`) for mail whose retry is due, and
+`digest_job` for the daily digests; `flask --app forum send-mail` does the same by hand.
+
+Each message is claimed before it is sent (a conditional UPDATE that moves its next attempt past a
+lease), so two runs of the job at once, or a job run twice, send it once. A failure is kept with a
+growing delay (2, 4, 8… minutes) and, after MAIL_MAX_ATTEMPTS, listed for admins on /admin/jobs.
 """
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select, update
 
 from forum import mail
 from forum.models import User, utcnow
@@ -20,6 +26,8 @@ from forum.services.notifications import absolute_url, unsubscribe_token
 
 DIGEST_EVERY = timedelta(hours=24)
 DIGEST_MAX_ITEMS = 25
+# How long a claimed message is left to the run sending it before another run may try it again.
+SEND_LEASE = timedelta(minutes=10)
 
 
 @dataclass
@@ -46,31 +54,52 @@ def _compose(row: OutboxMail, user: User) -> tuple[str, str, dict[str, str]]:
     return subject, body, headers
 
 
-def _next_pending(now: datetime):
-    query = (
-        select(OutboxMail, User, NotificationSettings.email)
-        .join(User, User.id == OutboxMail.user_id)
-        .outerjoin(NotificationSettings, NotificationSettings.user_id == OutboxMail.user_id)
-        .where(OutboxMail.sent_at.is_(None), OutboxMail.failed_at.is_(None), OutboxMail.next_attempt_at <= now)
-        .order_by(OutboxMail.next_attempt_at, OutboxMail.id)
+def _next_due(now: datetime, after_id: int) -> int | None:
+    return db.session.scalar(
+        select(OutboxMail.id)
+        .where(
+            OutboxMail.sent_at.is_(None), OutboxMail.failed_at.is_(None), OutboxMail.next_attempt_at <= now,
+            OutboxMail.id > after_id,
+        )
+        .order_by(OutboxMail.id)
         .limit(1)
     )
-    if db.session.get_bind().dialect.name == "postgresql":
-        # Two senders never take the same row.
-        query = query.with_for_update(of=OutboxMail, skip_locked=True)
-    return db.session.execute(query).first()
+
+
+def _claim(mail_id: int, now: datetime) -> bool:
+    """Take a due message for this run (committed at once); False if another run has it or sent it."""
+    claimed = db.session.execute(
+        update(OutboxMail)
+        .where(
+            OutboxMail.id == mail_id, OutboxMail.sent_at.is_(None), OutboxMail.failed_at.is_(None),
+            OutboxMail.next_attempt_at <= now,
+        )
+        .values(next_attempt_at=now + SEND_LEASE)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    db.session.commit()
+    return claimed
 
 
 def send_pending(limit: int = 500) -> SendReport:
     """Send due mail, committing after each message; a failure is kept for a later attempt."""
     report = SendReport()
     max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
+    last_id = 0
     for _ in range(limit):
         now = utcnow()
-        found = _next_pending(now)
-        if found is None:
+        mail_id = _next_due(now, last_id)
+        if mail_id is None:
             break
-        row, user, preference = found
+        last_id = mail_id
+        if not _claim(mail_id, now):
+            continue  # another run took it meanwhile
+        row, user, preference = db.session.execute(
+            select(OutboxMail, User, NotificationSettings.email)
+            .join(User, User.id == OutboxMail.user_id)
+            .outerjoin(NotificationSettings, NotificationSettings.user_id == OutboxMail.user_id)
+            .where(OutboxMail.id == mail_id)
+        ).one()
         if preference in (None, EmailPreference.NONE) or user.email is None or user.banned_at is not None:
             # The member unsubscribed (or left) after the mail was queued.
             row.failed_at, row.last_error = now, "Not sent: the member no longer receives email."
@@ -90,11 +119,50 @@ def send_pending(limit: int = 500) -> SendReport:
             report.failed += 1
             current_app.logger.warning("Could not send mail %s (attempt %s): %s", row.id, row.attempts, row.last_error)
         else:
-            row.sent_at = now
+            row.sent_at = utcnow()
             row.attempts += 1
             report.sent += 1
         db.session.commit()
     return report
+
+
+def mail_queued() -> None:
+    """Send the mail just queued once the transaction commits (one job per transaction)."""
+    from forum import jobs
+
+    jobs.enqueue_once(send_mail_job)
+
+
+def send_mail_job() -> int:
+    """Background job: send the mail that is due. Safe to run twice or side by side."""
+    return send_pending(current_app.config.get("MAIL_BATCH", 500)).sent
+
+
+def digest_job() -> int:
+    """Background job (periodic): queue the daily digests that are due, then send them."""
+    queued = queue_digests()
+    db.session.commit()
+    if queued:
+        send_pending(current_app.config.get("MAIL_BATCH", 500))
+    return queued
+
+
+def failed_mail(limit: int = 50) -> tuple[int, list[OutboxMail]]:
+    """(how many, the newest) messages that could not be sent after every attempt, for admins."""
+    failed = (OutboxMail.failed_at.is_not(None), OutboxMail.attempts > 0)
+    count = db.session.scalar(select(func.count()).select_from(OutboxMail).where(*failed)) or 0
+    rows = list(db.session.scalars(select(OutboxMail).where(*failed).order_by(OutboxMail.failed_at.desc()).limit(limit)))
+    return count, rows
+
+
+def retry_mail(mail_id: int) -> bool:
+    """Send a message that failed for good once more (admin action; caller commits)."""
+    row = db.session.get(OutboxMail, mail_id)
+    if row is None or row.sent_at is not None or row.failed_at is None or row.attempts == 0:
+        return False
+    row.failed_at, row.next_attempt_at, row.attempts = None, utcnow(), 0
+    mail_queued()
+    return True
 
 
 def queue_digests(now: datetime | None = None, batch: int = 500) -> int:

@@ -311,6 +311,16 @@ def reindex(batch_size: int = 500) -> int:
     return total
 
 
+def reindex_job() -> int:
+    """Background job: rebuild the index in one transaction (started by an admin on /admin/jobs).
+
+    Safe to run twice: each run replaces the whole index; searches see the old one until it commits.
+    """
+    total = reindex()
+    db.session.commit()
+    return total
+
+
 # ---------------------------------------------------------------------------------------------
 # Searching
 

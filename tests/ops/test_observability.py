@@ -126,6 +126,7 @@ def test_metrics_need_the_token_and_count_requests_by_route(fresh_app):
     assert "forum_http_request_duration_seconds_bucket" in body
     assert 'forum_jobs_queued{where="database_outbox"} 0.0' in body
     assert 'forum_jobs_failed{where="database"} 0.0' in body
+    assert 'forum_jobs_failed{where="mail"} 0.0' in body
 
 
 def test_postgresql_engine_has_pre_ping_and_a_statement_timeout(fresh_app, database_url):
