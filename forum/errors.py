@@ -166,6 +166,24 @@ def register_error_handlers(app: Flask) -> None:
     # passing condition: the transaction is rolled back whole and the member is told to retry.
     from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, PendingRollbackError
 
+    @app.teardown_appcontext
+    def end_session_on_a_lost_connection(error: BaseException | None) -> None:
+        """A connection cut after the request's last statement (the server restarted, or
+        pg_terminate_backend) fails the closing ROLLBACK. The connection is discarded then, and
+        the response already made stands instead of becoming a 500. Runs before Flask-SQLAlchemy's
+        own teardown (registered earlier, so called later), which then finds nothing left to do."""
+        from sqlalchemy.exc import DBAPIError
+
+        from forum.extensions import db
+
+        try:
+            db.session.remove()
+        except DBAPIError as failure:
+            if not failure.connection_invalidated:
+                raise
+            app.logger.warning("Database connection lost at the end of a request: %s", failure)
+            db.session.remove()  # invalidated now: closes without another ROLLBACK
+
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
     @app.errorhandler(DisconnectionError)

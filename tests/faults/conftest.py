@@ -135,7 +135,8 @@ class Server:
             [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "wsgi:app"],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
         )
-        if wait_until(lambda: self.client().get("/healthz")[0] == 200, timeout=30) is None:
+        # Generous: on a busy shared machine importing the app alone can take half a minute.
+        if wait_until(lambda: self.client().get("/healthz")[0] == 200, timeout=90) is None:
             self.stop()
             raise RuntimeError("gunicorn did not start:\n" + self.log_path.read_text()[-3000:])
         return self
