@@ -54,8 +54,21 @@ def _empty_all_tables() -> None:
     tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
     with _db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            quoted = ", ".join(f'"{name}"' for name in tables)
-            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+            # Only the tables a test wrote to (found in one statement) are emptied, children
+            # first; DELETE on a few small tables is far quicker than TRUNCATE ... CASCADE, and
+            # identities restart so every test sees the same ids, as on SQLite.
+            probe = " UNION ALL ".join(
+                f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM \"{name}\")" for name in tables
+            )
+            used = set(connection.execute(text(probe)).scalars())
+            for name in (name for name in tables if name in used):
+                connection.execute(text(f'DELETE FROM "{name}"'))
+                identity = _db.metadata.tables[name].autoincrement_column
+                if identity is not None:
+                    connection.execute(
+                        text("SELECT setval(pg_get_serial_sequence(:table, :column), 1, false)"),
+                        {"table": f'"{name}"', "column": identity.name},
+                    )
         else:
             for name in tables:
                 connection.execute(text(f'DELETE FROM "{name}"'))

@@ -122,7 +122,9 @@ def _queue_immediate_mail(recipients: list[int], text: str, url: str, now) -> No
             User.banned_at.is_(None),
         )
     )
-    if db.session.execute(insert(OutboxMail).from_select(columns, source)).rowcount:
+    # An INSERT's rowcount is kept only when asked for (PostgreSQL reports -1 otherwise).
+    statement = insert(OutboxMail).from_select(columns, source).execution_options(preserve_rowcount=True)
+    if db.session.execute(statement).rowcount > 0:
         from forum import jobs
 
         jobs.enqueue_once("forum.services.outbox.send_mail_job")  # sends it once this commits
