@@ -35,9 +35,9 @@ test: install
 	@test -x /usr/bin/chromium || echo "*** Browser tests SKIPPED: /usr/bin/chromium not found (apt-get install -y chromium). ***"
 	$(BIN)/python -m pytest
 
-## The same suite against PostgreSQL.
+## The same suite against PostgreSQL (the browser tests, which drive the pages, run on SQLite in `make test`).
 test-pg: install
-	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -m "not browser"
 
 ## Operations: production server, background worker and fault tests.
 ## Serve with gunicorn; settings from the environment (BIND, WEB_CONCURRENCY, GUNICORN_THREADS; see gunicorn.conf.py).

@@ -29,8 +29,12 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=_normalise(database_url))
+def app(database_url, tmp_path_factory):
+    # The page-cache generation lives in this run's own file, so that two runs never share it.
+    generation = tmp_path_factory.mktemp("cache") / "page-generation"
+    app = create_app(
+        TestingConfig, SQLALCHEMY_DATABASE_URI=_normalise(database_url), CACHE_GENERATION_FILE=str(generation)
+    )
     with app.app_context():
         _db.drop_all()
         _reset_extra_schema()

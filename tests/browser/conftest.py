@@ -92,6 +92,7 @@ def live_server(tmp_path_factory):
         TESTING=False,  # error pages render as in production
         WTF_CSRF_ENABLED=True,  # forms post their CSRF token, as in production
         RATELIMIT_ENABLED=False,
+        CACHE_GENERATION_FILE=str(tmp_path_factory.mktemp("live-cache") / "page-generation"),
     )
     with app.app_context():
         db.create_all()
