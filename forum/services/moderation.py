@@ -55,7 +55,7 @@ from forum.permissions import (
 )
 from forum.services import search
 from forum.services.audit import log_action
-from forum.services.notifications import notify
+from forum.services.notifications import notify, post_published
 from forum.services.posting import count_publication
 
 NOTE_MAX = 1000
@@ -541,6 +541,8 @@ def approve_post(post: Post, moderator: User, *, entry: ReviewEntry | None = Non
                before={"status": "held"}, after={"status": "published"})
     notify([post.author_id], "moderation", f"Your post in “{post.topic.title}” was approved and is now visible to everyone.",
            post_path(post), actor_id=moderator.id, topic_id=post.topic_id, post_id=post.id)
+    # Now visible, it reaches watchers, the quoted and the mentioned as a post published at once would.
+    post_published(post, post.topic, post.topic.board, post.author)
     db.session.flush()
 
 

@@ -150,3 +150,21 @@ def test_seed_demo_is_not_held_and_stays_idempotent(runner, holds):
     posts = count(Post)
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and count(Post) == posts
+
+
+def test_an_approved_post_reaches_the_topics_watchers(topic, holds, newcomer, moderator, make_user):
+    from forum.models import Notification
+    from forum.models.watching import WatchLevel
+    from forum.services import notifications
+
+    watcher = make_user(username="watching_wes")
+    notifications.set_topic_watch(watcher.id, topic.id, WatchLevel.WATCHING)
+    db.session.commit()
+    held = posting.reply_to_topic(topic, newcomer, "My first reply, thank you all")
+    db.session.commit()
+    assert held.status is ContentStatus.HELD
+    assert db.session.scalar(select(Notification).where(Notification.user_id == watcher.id)) is None
+    moderation.approve_post(held, moderator)
+    db.session.commit()
+    told = db.session.scalars(select(Notification.kind).where(Notification.user_id == watcher.id)).all()
+    assert told == ["reply"]
