@@ -113,6 +113,13 @@ def can_bookmark(user: Any, post: Post) -> bool:
     return _member(user) and not user.is_banned and can_view_post(user, post) and post.status is not ContentStatus.DELETED
 
 
+def can_keep_draft(user: Any, board: Board | None, topic: Topic | None) -> bool:
+    """Drafts: only where the member could publish the post (a new topic in the board, or a reply)."""
+    if topic is not None:
+        return can_reply(user, topic)
+    return board is not None and can_start_topic(user, board)
+
+
 def can_moderate(user: Any) -> bool:
     return is_staff(user)
 

@@ -44,6 +44,9 @@ LIMITS: dict[str, LimitSpec] = {
     "reporting": LimitSpec("10 per hour;30 per day", ("POST",), "member"),
     "searching": LimitSpec("30 per minute;600 per hour", ("GET", "POST"), "member"),
     "account": LimitSpec("10 per hour", ("POST",), "member"),
+    # Drafts are saved by hand and every 30 seconds while a form is open: counted apart from
+    # posting, so that autosaving never uses up the member's posts.
+    "drafts": LimitSpec("10 per minute;300 per hour", ("POST",), "member"),
 }
 
 # Failed sign-ins: the first few are free, then each further attempt waits for the window to pass.

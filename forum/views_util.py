@@ -17,6 +17,14 @@ def page_arg(name: str = "page") -> int:
     return int(raw)
 
 
+def key_arg(what: str, name: str = "before") -> int | None:
+    """A listing's page key from the query string (the last row's id), or None: 400 if malformed."""
+    raw = request.args.get(name, "")
+    if raw and (not raw.isdigit() or len(raw) > 18):
+        abort(400, description=f"The ?{name}= value must be a {what} number.")
+    return int(raw) if raw else None
+
+
 def form_status(form) -> int:
     """422 when a submitted form has errors, 200 when it is shown for the first time."""
     return 422 if form.errors else 200

@@ -89,7 +89,17 @@ def build_world() -> World:
     world.extra.update(_article_world(world))
     world.extra.update(_treatment_world(world))
     world.extra.update(_group_world(world))
+    world.extra.update(_draft_world(world))
     return world
+
+
+def _draft_world(world: World) -> dict[str, Any]:
+    """A draft reply by the author (who is none of the roles)."""
+    from forum.services import drafts
+
+    draft = drafts.save_draft(world.author, "", "An unfinished reply.", topic=world.topic)
+    db.session.commit()
+    return {"draft": draft.id}
 
 
 def _group_world(world: World) -> dict[str, Any]:
@@ -238,6 +248,16 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("boards.delete_post", "POST"): Row(lambda w: f"/posts/{w.reply.id}/delete", staff(302), data=lambda w: {}),
     ("boards.revisions", "GET"): Row(lambda w: f"/posts/{w.reply.id}/revisions", everyone(200)),
+    # Drafts: private to their member, kept only where the member could post (not while suspended);
+    # a draft that is not yours, or gone, is a 404.
+    ("boards.save_topic_draft", "POST"): Row(
+        lambda w: f"/boards/{w.board.slug}/draft", signed_in(200, suspended=403), data=lambda w: {"title": "Half a title", "body": "Draft"}
+    ),
+    ("boards.save_reply_draft", "POST"): Row(
+        lambda w: f"/topics/{w.topic.id}/draft", signed_in(200, suspended=403), data=lambda w: {"body": "Draft"}
+    ),
+    ("boards.drafts_list", "GET"): Row(lambda w: "/drafts", signed_in(200)),
+    ("boards.discard_draft", "POST"): Row(lambda w: f"/drafts/{w.extra['draft']}/discard", signed_in(404), data=lambda w: {}),
     # Accounts.
     ("accounts.signup", "GET"): Row(lambda w: "/signup", anonymous_only(200)),
     ("accounts.signup", "POST"): Row(

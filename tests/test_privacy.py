@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from forum import mail
 from forum.extensions import db as _db
-from forum.models import ContentStatus, Notification, Post, Topic, User
-from forum.services import notifications, privacy
+from forum.models import Board, ContentStatus, Notification, Post, Topic, User
+from forum.services import drafts, notifications, privacy
 from tests import dbscan
 from tests.factories import PASSWORD
 
@@ -139,6 +139,7 @@ def test_export_holds_everything_in_one_json_file(client, login, member, other_m
     db.session.commit()
     login(member)
     client.post("/settings", data={"condition": "Blepharospasm", "show_condition": "y"})
+    client.post(f"/boards/{_db.session.get(Board, topic.board_id).slug}/draft", data={"title": "Unfinished", "body": "My draft"})
     response = client.get("/settings/export")
     assert response.status_code == 200
     assert response.mimetype == "application/json"
@@ -149,6 +150,7 @@ def test_export_holds_everything_in_one_json_file(client, login, member, other_m
     assert data["topics"][0]["title"] == "My first topic here"
     assert data["posts"][0]["body"] == "My private story"
     assert data["notifications"][0]["text"] == "Someone replied"
+    assert [(d["board_id"], d["title"], d["body"]) for d in data["drafts"]] == [(topic.board_id, "Unfinished", "My draft")]
     assert "reports" in data
     text = json.dumps(data)
     assert member.password_hash not in text and member.session_token not in text
@@ -178,12 +180,15 @@ def _busy_member(make_user, make_board, db, other):
     notifications.notify([user.id], "reply", "Lou-notification-text", "/x", actor_id=other.id)
     notifications.notify([other.id], "reply", "leaving_lou replied to you", "/y", actor_id=user.id)
     reading.mark_read(user, shared_topic, 2)
+    drafts.save_draft(user, "Lou-draft-title", "Lou-draft-body", board=board)
+    drafts.save_draft(user, "", "Lou-draft-reply", topic=_db.session.get(Topic, other_topic.topic_id))
     db.session.commit()
     return user, board
 
 
 PERSONAL = ["leaving_lou", "lou.secret@example.org", "Lou's very private bio", "Lou-condition-x", "Lou-country-y"]
 WORDS = ["Lou-title-alone", "Lou-body-alone", "Lou-title-shared", "Lou-body-shared", "Lou-reply-1", "Lou-reply-2"]
+DRAFTS = ["Lou-draft-title", "Lou-draft-body", "Lou-draft-reply"]
 
 
 def _delete(client, login, user, choice):
@@ -197,7 +202,7 @@ def test_deletion_removing_posts_leaves_nothing_personal_in_any_table(client, lo
     user, board = _busy_member(make_user, make_board, db, other_member)
     uid, password_hash, token = user.id, user.password_hash, user.session_token
     _delete(client, login, user, "remove")
-    survivors = dbscan.find_values(PERSONAL + WORDS + [password_hash, token], {uid})
+    survivors = dbscan.find_values(PERSONAL + WORDS + DRAFTS + [password_hash, token], {uid})
     assert survivors == []
     # Other members' content is untouched, and the shared topic still reads.
     assert db.session.scalar(select(func.count()).select_from(Post).where(Post.body == "A reply from someone else")) == 1
@@ -215,7 +220,7 @@ def test_deletion_keeping_posts_shows_them_under_former_member(client, login, ma
     user, board = _busy_member(make_user, make_board, db, other_member)
     uid, password_hash = user.id, user.password_hash
     _delete(client, login, user, "keep")
-    assert dbscan.find_values(PERSONAL + [password_hash], {uid}) == []
+    assert dbscan.find_values(PERSONAL + DRAFTS + [password_hash], {uid}) == []
     kept = db.session.scalar(select(Post).where(Post.body == "Lou-body-alone"))
     assert kept.author_id is None and kept.status is ContentStatus.PUBLISHED
     page = client.get(f"/topics/{kept.topic_id}").get_data(as_text=True)

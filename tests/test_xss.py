@@ -249,3 +249,20 @@ def test_support_group_fields(client, author, login, make_user, app, db):
         assert not problems, (group.description, problems)
     login(author)  # the organiser reads the messages
     assert_shown_as_text(client.get(f"{made[0]}/messages"), PAYLOADS[-1], secret)
+
+
+def test_draft_fields(client, author, make_board, make_topic, app):
+    """Drafts are kept as typed and shown back only as text: in the form and on "Your drafts"."""
+    board = make_board(slug="drafting")
+    topic = make_topic(board=board)
+    secret = app.config["SECRET_KEY"]
+    for payload in PAYLOADS:
+        assert client.post(f"/boards/{board.slug}/draft", data={"title": payload[:150], "body": payload}).status_code == 200
+        assert client.post(f"/topics/{topic.id}/draft", data={"body": payload}).status_code == 200
+        assert_page_safe(client.get(f"/boards/{board.slug}/new"), secret)
+        assert_page_safe(client.get(f"/topics/{topic.id}/reply"), secret)
+        listing = client.get("/drafts")
+        if payload.strip():
+            assert_shown_as_text(listing, " ".join(payload.split())[:100], secret)
+        else:
+            assert_page_safe(listing, secret)

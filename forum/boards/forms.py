@@ -1,7 +1,7 @@
 import secrets
 
 from wtforms import HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
 
 from forum.forms import ForumForm
 from forum.services.posting import BODY_MAX, TITLE_MAX, TITLE_MIN
@@ -48,3 +48,10 @@ class EditPostForm(ForumForm):
 
 class ConfirmForm(ForumForm):
     """A form with nothing but its CSRF token, for POST-only buttons."""
+
+
+class DraftForm(ForumForm):
+    """The same title and body, sent by "Save draft" or the autosave script: unfinished text is fine."""
+
+    title = StringField("Title", validators=[Optional(), Length(max=TITLE_MAX, message=f"Titles are at most {TITLE_MAX} characters.")])
+    body = TextAreaField("Message", validators=[Length(max=BODY_MAX, message=f"Messages are at most {BODY_MAX:,} characters.")])

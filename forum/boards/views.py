@@ -7,14 +7,14 @@ from sqlalchemy import select
 
 from forum.boards import bp
 from forum.cache import Deferred, cache, cached_page, fragment_key
-from forum.boards.forms import ConfirmForm, EditPostForm, ReplyForm, TopicForm
+from forum.boards.forms import ConfirmForm, DraftForm, EditPostForm, ReplyForm, TopicForm
 from forum.errors import ForumError, NotFound
 from forum.models import Board, ContentStatus, User
 from forum.models.base import db
 from forum.permissions import can_edit_post, can_view_post, can_view_revisions, require
 from forum.ratelimits import rate_limit
 from forum.safety.views import offer_support
-from forum.services import community, notifications, posting, reading, unread
+from forum.services import community, drafts, notifications, posting, reading, unread
 from forum.views_util import form_status, page_arg, post_url, require_visible
 from forum.services import articles
 
@@ -114,6 +114,11 @@ def _with_unread_markers(html: str, states: dict) -> Markup:
 def new_topic(slug: str):
     board = _board_or_404(slug)
     form = TopicForm()
+    if "save_draft" in request.form:
+        return save_draft_from_page(form, "boards/new_topic.html", board=board)
+    draft = drafts.draft_for(current_user, board=board)
+    if draft is not None and request.method == "GET":
+        form.title.data, form.body.data = draft.title, draft.body
     if form.validate_on_submit():
         try:
             post = posting.start_topic(
@@ -126,10 +131,11 @@ def new_topic(slug: str):
                 raise
             form.body.errors.append(error.message)
         else:
+            drafts.forget_draft(current_user, board=board)
             db.session.commit()
             _flash_screening(post)
             return redirect(url_for("boards.topic", topic_id=post.topic_id))
-    return render_template("boards/new_topic.html", board=board, form=form), form_status(form)
+    return render_template("boards/new_topic.html", board=board, form=form, draft=draft), form_status(form)
 
 
 @bp.get("/topics/<int:topic_id>")
@@ -183,12 +189,17 @@ def reply(topic_id: int):
     topic = reading.load_topic(topic_id)
     require_visible(topic)
     form = ReplyForm()
+    if "save_draft" in request.form:
+        return save_draft_from_page(form, "boards/reply.html", topic=topic)
+    draft = drafts.draft_for(current_user, topic=topic)
     if request.method == "GET":
+        form.body.data = draft.body if draft is not None else None
         quote_id = request.args.get("quote", "")
         if quote_id.isdigit():
             quoted = reading.load_post(int(quote_id))
             if quoted.topic_id == topic.id and can_view_post(current_user, quoted) and quoted.status is ContentStatus.PUBLISHED:
-                form.body.data = posting.quote_markdown(quoted, quoted.author.username if quoted.author else "former member")
+                quote = posting.quote_markdown(quoted, quoted.author.username if quoted.author else "former member")
+                form.body.data = f"{form.body.data.rstrip()}\n\n{quote}" if form.body.data else quote
     if form.validate_on_submit():
         try:
             post = posting.reply_to_topic(topic, current_user, form.body.data, submission_key=form.submission_key.data)
@@ -199,10 +210,38 @@ def reply(topic_id: int):
                 raise
             form.body.errors.append(error.message)
         else:
+            drafts.forget_draft(current_user, topic=topic)
             db.session.commit()
             _flash_screening(post)
             return redirect(post_url(post))
-    return render_template("boards/reply.html", topic=topic, board=topic.board, form=form), form_status(form)
+    return render_template("boards/reply.html", topic=topic, board=topic.board, form=form, draft=draft), form_status(form)
+
+
+def save_draft_from_page(form, template: str, **place):
+    """The form's "Save draft" button: keep the text as it is and come back to the same form.
+
+    Unfinished text is fine (a short title, an empty body); the posts' length limits still apply.
+    """
+    draft_form = DraftForm()
+    if draft_form.validate_on_submit():
+        try:
+            drafts.save_draft(current_user, draft_form.title.data, draft_form.body.data, **place)
+        except ForumError as error:
+            if error.status != 422:
+                raise
+            form.body.errors = [error.message]
+        else:
+            db.session.commit()
+            flash("Your draft is saved. It waits here, and on “Your drafts”, until you post or discard it.", "success")
+            if "topic" in place:
+                return redirect(url_for("boards.reply", topic_id=place["topic"].id))
+            return redirect(url_for("boards.new_topic", slug=place["board"].slug))
+    for name, errors in draft_form.errors.items():
+        if name in form:
+            form[name].errors = list(errors)
+    topic = place.get("topic")
+    board = topic.board if topic is not None else place["board"]
+    return render_template(template, topic=topic, board=board, form=form, draft=None), 422
 
 
 def _already_posted(done, fallback: str):

@@ -8,7 +8,7 @@ from forum.errors import InvalidInput
 from forum.models.base import db
 from forum.permissions import can_view_post, require
 from forum.services import community, reading
-from forum.views_util import form_status, post_url, require_visible
+from forum.views_util import form_status, key_arg, post_url, require_visible
 
 
 def _visible_post(post_id: int):
@@ -68,8 +68,5 @@ def remove_bookmark(post_id: int):
 @bp.get("/bookmarks")
 @login_required
 def bookmarks():
-    raw = request.args.get("before", "")
-    if raw and (not raw.isdigit() or len(raw) > 18):
-        abort(400, description="The ?before= value must be a bookmark number.")
-    rows, next_key = community.bookmarks_page(current_user, int(raw) if raw else None)
+    rows, next_key = community.bookmarks_page(current_user, key_arg("bookmark"))
     return render_template("community/bookmarks.html", bookmarks=rows, next_key=next_key)

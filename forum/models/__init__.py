@@ -100,3 +100,8 @@ __all__ += ["TreatmentArticle", "TreatmentExperience", "TreatmentExperienceRevis
 from forum.models.groups import GroupStatus, MeetingFormat, SupportGroup, SupportGroupContact  # noqa: E402
 
 __all__ += ["GroupStatus", "MeetingFormat", "SupportGroup", "SupportGroupContact"]
+
+# Drafts of topics and replies
+from forum.models.draft import Draft  # noqa: E402
+
+__all__ += ["Draft"]

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, or_, select, update
 
 from forum.errors import InvalidInput
 from forum.mail import send_mail
-from forum.models import Board, ContentStatus, Notification, Post, PostRevision, Topic, User, utcnow
+from forum.models import Board, ContentStatus, Draft, Notification, Post, PostRevision, Topic, User, utcnow
 from forum.models.audit import ModerationAction
 from forum.models.base import db
 from forum.models.privacy import AccountSettings
@@ -205,6 +205,7 @@ def export_account(user: User) -> dict:
         select(PostRevision).where(PostRevision.post_id.in_([p.id for p in posts])).order_by(PostRevision.id)
     ).all() if posts else []
     notifications = db.session.scalars(select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)).all()
+    drafts = db.session.scalars(select(Draft).where(Draft.user_id == user.id).order_by(Draft.id)).all()
     data: dict[str, Any] = {
         "format": "forum-account-export/1",
         "exported_at": utcnow().isoformat(),
@@ -236,11 +237,16 @@ def export_account(user: User) -> dict:
             {"kind": n.kind, "text": n.text, "url": n.url, "created_at": _jsonable(n.created_at), "read_at": _jsonable(n.read_at)}
             for n in notifications
         ],
+        "drafts": [
+            {"board_id": d.board_id, "topic_id": d.topic_id, "title": d.title, "body": d.body,
+             "created_at": _jsonable(d.created_at), "updated_at": _jsonable(d.updated_at)}
+            for d in drafts
+        ],
         "reports": [],
         "other": {},
     }
     # Every other table that points at the member (reports they made, and tables added later).
-    handled = {"user", "account_settings", "topic", "post", "post_revision", "notification", "topic_read"}
+    handled = {"user", "account_settings", "topic", "post", "post_revision", "notification", "topic_read", "draft"}
     for table in db.metadata.sorted_tables:
         if table.name in handled or table.name in EXPORT_EXCLUDED_TABLES:
             continue
