@@ -121,10 +121,16 @@ class Config:
     CRISIS_LINES: list[dict[str, str]] | None = None
     CRISIS_HOLD = os.environ.get("CRISIS_HOLD", "0") == "1"
 
+    # Two-factor sign-in: moderators and admins without it are sent to set it up before any other
+    # page. On unless REQUIRE_2FA_FOR_STAFF=0; off in development (the demo's staff sign in with a
+    # password alone) and in the tests (tests/views/test_two_factor.py switch it on).
+    REQUIRE_2FA_FOR_STAFF = os.environ.get("REQUIRE_2FA_FOR_STAFF", "1") == "1"
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     DEBUG = False
+    REQUIRE_2FA_FOR_STAFF = os.environ.get("REQUIRE_2FA_FOR_STAFF", "0") == "1"
 
 
 class TestingConfig(Config):
@@ -149,6 +155,7 @@ class TestingConfig(Config):
     # the moderation tests switch them on.
     MODERATION_FIRST_POSTS_HELD = 0
     MODERATION_NEW_MEMBER_POSTS = 0
+    REQUIRE_2FA_FOR_STAFF = False
 
 
 class ProductionConfig(Config):

@@ -271,6 +271,18 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("accounts.logout", "POST"): Row(lambda w: "/signout", everyone(302), data=lambda w: {}),
     ("accounts.profile", "GET"): Row(lambda w: f"/users/{w.author.username}", everyone(200)),
+    # Two-factor sign-in. The code step of signing in, without a password step before it, sends
+    # visitors back to sign in (and members home); none of the roles has two-factor sign-in on.
+    ("accounts.sign_in_code", "GET"): Row(lambda w: "/signin/code", everyone(302)),
+    ("accounts.sign_in_code", "POST"): Row(lambda w: "/signin/code", everyone(302), data=lambda w: {"code": "123456"}),
+    ("accounts.two_factor_settings", "GET"): Row(lambda w: "/settings/two-factor", signed_in(200)),
+    ("accounts.two_factor_setup", "POST"): Row(lambda w: "/settings/two-factor/setup", signed_in(302), data=lambda w: {}),
+    ("accounts.two_factor_confirm", "POST"): Row(
+        lambda w: "/settings/two-factor/confirm", signed_in(302), data=lambda w: {"code": "123456"}
+    ),
+    ("accounts.two_factor_disable", "POST"): Row(
+        lambda w: "/settings/two-factor/disable", signed_in(404), data=lambda w: {"password": _PASSWORD, "code": "123456"}
+    ),
     ("accounts.account", "GET"): Row(lambda w: "/account", signed_in(302)),
     # Moderation: members report and follow their standing; staff review under /mod.
     ("moderation.report", "GET"): Row(lambda w: f"/report/post/{w.reply.id}", signed_in(200, suspended=403)),

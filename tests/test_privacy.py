@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from forum import mail
 from forum.extensions import db as _db
-from forum.models import Board, ContentStatus, Notification, Post, Topic, User
-from forum.services import drafts, notifications, privacy
+from forum.models import Board, ContentStatus, Notification, Post, RecoveryCode, Topic, User
+from forum.services import drafts, notifications, privacy, two_factor
 from tests import dbscan
 from tests.factories import PASSWORD
 
@@ -182,6 +182,11 @@ def _busy_member(make_user, make_board, db, other):
     reading.mark_read(user, shared_topic, 2)
     drafts.save_draft(user, "Lou-draft-title", "Lou-draft-body", board=board)
     drafts.save_draft(user, "", "Lou-draft-reply", topic=_db.session.get(Topic, other_topic.topic_id))
+    # Two-factor sign-in on, with its secret and recovery codes.
+    import pyotp
+
+    secret = two_factor.begin_setup(user).secret
+    two_factor.confirm_setup(user, pyotp.TOTP(secret).now())
     db.session.commit()
     return user, board
 
@@ -201,8 +206,9 @@ def _delete(client, login, user, choice):
 def test_deletion_removing_posts_leaves_nothing_personal_in_any_table(client, login, make_user, make_board, other_member, db):
     user, board = _busy_member(make_user, make_board, db, other_member)
     uid, password_hash, token = user.id, user.password_hash, user.session_token
+    secrets = [two_factor.state_for(user).secret, *db.session.scalars(select(RecoveryCode.code_hash))]
     _delete(client, login, user, "remove")
-    survivors = dbscan.find_values(PERSONAL + WORDS + DRAFTS + [password_hash, token], {uid})
+    survivors = dbscan.find_values(PERSONAL + WORDS + DRAFTS + secrets + [password_hash, token], {uid})
     assert survivors == []
     # Other members' content is untouched, and the shared topic still reads.
     assert db.session.scalar(select(func.count()).select_from(Post).where(Post.body == "A reply from someone else")) == 1

@@ -5,3 +5,4 @@ bp = Blueprint("accounts", __name__)
 
 from forum.accounts import views  # noqa: E402,F401
 from forum.accounts import privacy_views  # noqa: E402,F401
+from forum.accounts import two_factor_views  # noqa: E402,F401

@@ -46,3 +46,28 @@ class SignInForm(ForumForm):
     login = StringField("Username or email", validators=[DataRequired("Please enter your username or email."), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired("Please enter your password."), Length(max=200)])
     remember = BooleanField("Remember me on this device")
+
+
+class SignInCodeForm(ForumForm):
+    code = StringField(
+        "Code",
+        description="The 6-digit code your authenticator app shows now, or one of your recovery codes.",
+        validators=[DataRequired("Please enter the code."), Length(max=40, message="That is longer than any code.")],
+    )
+
+
+class TwoFactorConfirmForm(ForumForm):
+    code = StringField(
+        "Code from your app",
+        description="After adding the key, your app shows a 6-digit code that changes every 30 seconds.",
+        validators=[DataRequired("Please enter the code your app shows."), Length(max=20, message="That is longer than any code.")],
+    )
+
+
+class TwoFactorDisableForm(ForumForm):
+    password = PasswordField("Your password", validators=[DataRequired("Please enter your password."), Length(max=200)])
+    code = StringField(
+        "Code",
+        description="The 6-digit code from your app, or one of your recovery codes.",
+        validators=[DataRequired("Please enter a code."), Length(max=40, message="That is longer than any code.")],
+    )

@@ -1,3 +1,4 @@
+import time
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, session, url_for
@@ -13,7 +14,7 @@ from forum.extensions import login_manager
 from forum.models import User
 from forum.models.base import db
 from forum.ratelimits import rate_limit, record_sign_in_failure, sign_in_wait
-from forum.services import accounts, articles, privacy
+from forum.services import accounts, articles, privacy, two_factor
 from forum.views_util import form_status
 
 
@@ -34,6 +35,28 @@ def _sign_in(user: User, remember: bool) -> None:
     # A fresh session on sign-in: nothing from before survives into the signed-in session.
     session.clear()
     login_user(user, remember=remember)
+
+
+# The password was right for a member who uses two-factor sign-in: the session holds only who is
+# signing in (with their session token, so that a password change ends it) until the code passes.
+PENDING_KEY = "two_factor_pending"
+PENDING_SECONDS = 300
+
+
+def ask_for_code(user: User, remember: bool, next_url: str):
+    session.clear()
+    session[PENDING_KEY] = {"user": user.get_id(), "remember": bool(remember), "next": next_url, "since": int(time.time())}
+    return redirect(url_for("accounts.sign_in_code"))
+
+
+def pending_sign_in() -> tuple[User | None, dict]:
+    """The member half-way through signing in, if the password step was recent enough."""
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict) or not isinstance(pending.get("since"), int):
+        return None, {}
+    if time.time() - pending["since"] > PENDING_SECONDS:
+        return None, {}
+    return accounts.user_by_session_id(str(pending.get("user", ""))), pending
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -71,6 +94,9 @@ def login():
         if user is None:
             record_sign_in_failure(form.login.data)
             form.password.errors.append("That username or email and password do not match an account.")
+        elif two_factor.is_enabled(user):
+            # Not signed in yet: the code comes next (forum/accounts/two_factor_views.py).
+            return ask_for_code(user, remember=form.remember.data, next_url=_safe_next(url_for("boards.index")))
         else:
             _sign_in(user, remember=form.remember.data)
             db.session.commit()

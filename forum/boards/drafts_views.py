@@ -74,7 +74,7 @@ def _row(draft: Draft) -> DraftRow:
 def drafts_list():
     rows, next_key = drafts.drafts_page(current_user, key_arg("draft"))
     return render_template(
-        "boards/drafts.html", rows=[_row(d) for d in rows], next_key=next_key, excerpt=drafts.excerpt, confirm=ConfirmForm()
+        "boards/drafts.html", rows=[_row(d) for d in rows], next_key=next_key, excerpt=drafts.excerpt
     )
 
 

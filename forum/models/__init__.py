@@ -105,3 +105,8 @@ __all__ += ["GroupStatus", "MeetingFormat", "SupportGroup", "SupportGroupContact
 from forum.models.draft import Draft  # noqa: E402
 
 __all__ += ["Draft"]
+
+# Two-factor sign-in
+from forum.models.two_factor import RecoveryCode, TwoFactor  # noqa: E402
+
+__all__ += ["RecoveryCode", "TwoFactor"]

@@ -19,7 +19,7 @@ from forum.models import Board, ContentStatus, Draft, Notification, Post, PostRe
 from forum.models.audit import ModerationAction
 from forum.models.base import db
 from forum.models.privacy import AccountSettings
-from forum.services import accounts, search
+from forum.services import accounts, search, two_factor
 
 VERIFY_MAX_AGE = 3 * 24 * 3600  # an email confirmation link lasts three days
 RESET_MAX_AGE = 3600  # a password reset link lasts one hour
@@ -242,11 +242,13 @@ def export_account(user: User) -> dict:
              "created_at": _jsonable(d.created_at), "updated_at": _jsonable(d.updated_at)}
             for d in drafts
         ],
+        "two_factor": two_factor.export_facts(user),
         "reports": [],
         "other": {},
     }
     # Every other table that points at the member (reports they made, and tables added later).
-    handled = {"user", "account_settings", "topic", "post", "post_revision", "notification", "topic_read", "draft"}
+    handled = {"user", "account_settings", "topic", "post", "post_revision", "notification", "topic_read", "draft",
+               "two_factor", "recovery_code"}
     for table in db.metadata.sorted_tables:
         if table.name in handled or table.name in EXPORT_EXCLUDED_TABLES:
             continue

@@ -221,6 +221,7 @@ PAGE_NAMES = [
     "queue", "queue-item", "log",
     "treatments", "treatment", "treatment-report-form", "treatment-reports-mine",
     "groups", "group", "group-contact", "group-form", "group-queue",
+    "drafts", "two-factor-settings",
 ]
 
 
@@ -274,6 +275,10 @@ def page_types(data: LiveData) -> list[PageType]:
             kinds.append(PageType("group-contact", f"/groups/{group_id}/contact", who=DEMO_MEMBER))
         kinds.append(PageType("group-form", "/groups/new", who=DEMO_MEMBER))
         kinds.append(PageType("group-queue", "/mod/groups", who=DEMO_MODERATOR))
+    if "boards.drafts_list" in endpoints:
+        kinds.append(PageType("drafts", "/drafts", who=DEMO_MEMBER))
+    if "accounts.two_factor_settings" in endpoints:
+        kinds.append(PageType("two-factor-settings", "/settings/two-factor", who=DEMO_MEMBER))
     if "moderation.queue" in endpoints:
         kinds.append(PageType("queue", "/mod?status=all", who=DEMO_MODERATOR))
         kinds.append(PageType("queue-item", f"/mod/posts/{post_id}", who=DEMO_MODERATOR))
