@@ -575,6 +575,23 @@ def published_articles(board: Board | None = None, order: str = "newest", page: 
     return ArticlePage(list(articles), page, pages)
 
 
+def published_after(after: tuple[datetime, int] | None, limit: int) -> list[Article]:
+    """`limit + 1` published articles, newest first, after the key (first_published_at, id): paged by key."""
+    query = (
+        select(Article).options(*_with_people(), joinedload(Article.published_revision).joinedload(ArticleRevision.reviewer))
+        .where(Article.status == S.PUBLISHED)
+        .order_by(Article.first_published_at.desc(), Article.id.desc())
+        .limit(limit + 1)
+    )
+    if after is not None:
+        published_at, article_id = after
+        query = query.where(or_(
+            Article.first_published_at < published_at,
+            and_(Article.first_published_at == published_at, Article.id < article_id),
+        ))
+    return list(db.session.scalars(query))
+
+
 def feed_articles(limit: int = 50) -> list[Article]:
     return list(
         db.session.scalars(

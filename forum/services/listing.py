@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.models import Board, ContentStatus, ModerationAction, Notification, Post, Topic, User
 from forum.models.base import db
+from forum.models.watching import BoardWatch, TopicWatch
 from forum.permissions import is_staff
 
 
@@ -116,3 +117,38 @@ def moderation_log(after_id: int | None, limit: int, action_prefix: str | None =
     if after_id is not None:
         query = query.where(ModerationAction.id < after_id)
     return list(db.session.scalars(query))
+
+
+def _visible_topics(viewer: Any):
+    """The topics a viewer may see, as a condition (mirrors permissions.can_view_topic)."""
+    if is_staff(viewer):
+        return Topic.status != ContentStatus.DELETED
+    return or_(
+        Topic.status == ContentStatus.PUBLISHED,
+        and_(Topic.status == ContentStatus.HELD, Topic.author_id == viewer.id),
+    )
+
+
+def watched_topics(user: User, after_topic_id: int | None, limit: int) -> list[tuple[TopicWatch, Topic]]:
+    """The member's topic watches (watching or muted), newest topic first, on topics they may still see."""
+    query = (
+        select(TopicWatch, Topic)
+        .join(Topic, Topic.id == TopicWatch.topic_id)
+        .where(TopicWatch.user_id == user.id, _visible_topics(user))
+        .order_by(TopicWatch.topic_id.desc())
+        .limit(limit + 1)
+    )
+    if after_topic_id is not None:
+        query = query.where(TopicWatch.topic_id < after_topic_id)
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def watched_boards(user: User) -> list[tuple[BoardWatch, Board]]:
+    """The member's board watches, in the forum's board order (there are few boards)."""
+    query = (
+        select(BoardWatch, Board)
+        .join(Board, Board.id == BoardWatch.board_id)
+        .where(BoardWatch.user_id == user.id)
+        .order_by(Board.position, Board.id)
+    )
+    return [tuple(row) for row in db.session.execute(query)]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import exists, func, inspect, select, update
+from sqlalchemy import and_, exists, func, inspect, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -859,8 +859,8 @@ class QueuePage:
     total: int
 
 
-def queue_page(status: str | None = "pending", reason: str | None = None, sort: str = "urgent", page: int = 1) -> QueuePage:
-    """One page of the queue (a fixed handful of queries whatever its length)."""
+def _queue_query(status: str | None, reason: str | None):
+    """The queue's entries and their count, filtered by status and by a report reason."""
     query = select(ReviewEntry).options(joinedload(ReviewEntry.subject_user), joinedload(ReviewEntry.resolved_by))
     count = select(func.count()).select_from(ReviewEntry)
     conditions = []
@@ -873,15 +873,24 @@ def queue_page(status: str | None = "pending", reason: str | None = None, sort: 
         conditions.append(exists().where(Report.entry_id == ReviewEntry.id, Report.reason == reason))
     for condition in conditions:
         query, count = query.where(condition), count.where(condition)
+    return query, count
+
+
+def _queue_order(sort: str) -> list:
     if sort == "newest":
-        query = query.order_by(ReviewEntry.created_at.desc(), ReviewEntry.id.desc())
-    else:
-        query = query.order_by(ReviewEntry.priority.desc(), ReviewEntry.updated_at.desc(), ReviewEntry.id.desc())
-    total = db.session.scalar(count) or 0
-    pages = max(1, -(-total // QUEUE_PER_PAGE))
-    if page < 1 or page > pages:
-        raise NotFound("There is no such page in the queue.")
-    entries = list(db.session.scalars(query.offset((page - 1) * QUEUE_PER_PAGE).limit(QUEUE_PER_PAGE)))
+        return [ReviewEntry.created_at.desc(), ReviewEntry.id.desc()]
+    return [ReviewEntry.priority.desc(), ReviewEntry.updated_at.desc(), ReviewEntry.id.desc()]
+
+
+def queue_key(entry: ReviewEntry, sort: str) -> tuple:
+    """An entry's place in the queue's order (what queue_after continues from)."""
+    if sort == "newest":
+        return (entry.created_at, entry.id)
+    return (entry.priority, entry.updated_at, entry.id)
+
+
+def _queue_context(entries: list[ReviewEntry]) -> tuple[dict[int, list[Report]], dict[int, Post], dict[int, User]]:
+    """The entries' reports (with reporters), posts (with topics) and reported members: three queries at most."""
     ids = [e.id for e in entries]
     reports: dict[int, list[Report]] = {i: [] for i in ids}
     if ids:
@@ -898,7 +907,40 @@ def queue_page(status: str | None = "pending", reason: str | None = None, sort: 
     members = {}
     if member_ids:
         members = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(member_ids)))}
+    return reports, posts, members
+
+
+def queue_page(status: str | None = "pending", reason: str | None = None, sort: str = "urgent", page: int = 1) -> QueuePage:
+    """One page of the queue (a fixed handful of queries whatever its length)."""
+    query, count = _queue_query(status, reason)
+    total = db.session.scalar(count) or 0
+    pages = max(1, -(-total // QUEUE_PER_PAGE))
+    if page < 1 or page > pages:
+        raise NotFound("There is no such page in the queue.")
+    query = query.order_by(*_queue_order(sort))
+    entries = list(db.session.scalars(query.offset((page - 1) * QUEUE_PER_PAGE).limit(QUEUE_PER_PAGE)))
+    reports, posts, members = _queue_context(entries)
     return QueuePage(entries, reports, posts, members, page, pages, total)
+
+
+def queue_after(status: str | None, reason: str | None, sort: str, after: tuple | None, limit: int) -> QueuePage:
+    """`limit + 1` entries of the queue after the key `after` (see queue_key), paged by key, not by offset."""
+    query, _ = _queue_query(status, reason)
+    if after is not None:
+        if sort == "newest":
+            created_at, entry_id = after
+            query = query.where(or_(ReviewEntry.created_at < created_at,
+                                    and_(ReviewEntry.created_at == created_at, ReviewEntry.id < entry_id)))
+        else:
+            priority, updated_at, entry_id = after
+            query = query.where(or_(
+                ReviewEntry.priority < priority,
+                and_(ReviewEntry.priority == priority, ReviewEntry.updated_at < updated_at),
+                and_(ReviewEntry.priority == priority, ReviewEntry.updated_at == updated_at, ReviewEntry.id < entry_id),
+            ))
+    entries = list(db.session.scalars(query.order_by(*_queue_order(sort)).limit(limit + 1)))
+    reports, posts, members = _queue_context(entries)
+    return QueuePage(entries, reports, posts, members, 1, 1, len(entries))
 
 
 def pending_count() -> int:
