@@ -148,7 +148,9 @@ def register_error_handlers(app: Flask) -> None:
             from forum.ratelimits import retry_after_seconds
 
             seconds = getattr(error, "retry_after", None) or retry_after_seconds()
-            return api_errors.problem_response(429, "rate-limited", headers={"Retry-After": str(seconds)})
+            limit = getattr(error, "limit", None)
+            detail = f"Rate limit exceeded ({limit.limit}): try again in {seconds} seconds." if limit is not None else None
+            return api_errors.problem_response(429, "rate-limited", detail, headers={"Retry-After": str(seconds)})
         return too_many_requests_response(getattr(error, "retry_after", None))
 
     @app.errorhandler(HTTPException)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from flask import Flask, current_app, has_app_context, request, session
+from flask import Flask, current_app, g, has_app_context, request, session
 from flask_limiter import Limiter
 from limits import parse_many
 
@@ -27,7 +27,9 @@ from limits import parse_many
 class LimitSpec:
     """A named limit: its default string, the methods it counts, and whom it counts.
 
-    whom: "address" counts per client address; "member" per signed-in member (address when anonymous).
+    whom: "address" counts per client address; "member" per signed-in member (address when anonymous),
+    whether they come through a page (session) or the API (token), so both share one count;
+    "token" per API token (address when the API is called without one).
     """
 
     default: str
@@ -40,13 +42,16 @@ LIMITS: dict[str, LimitSpec] = {
     "sign_up": LimitSpec("5 per hour;20 per day", ("POST",), "address"),
     "password_reset": LimitSpec("5 per hour;20 per day", ("POST",), "address"),
     "email": LimitSpec("3 per hour;10 per day", ("POST",), "member"),
-    "posting": LimitSpec("8 per minute;60 per hour", ("POST",), "member"),
+    # PATCH: editing a post through the API shares the count with the pages' forms.
+    "posting": LimitSpec("8 per minute;60 per hour", ("POST", "PATCH"), "member"),
     "reporting": LimitSpec("10 per hour;30 per day", ("POST",), "member"),
     "searching": LimitSpec("30 per minute;600 per hour", ("GET", "POST"), "member"),
     "account": LimitSpec("10 per hour", ("POST",), "member"),
     # Drafts are saved by hand and every 30 seconds while a form is open: counted apart from
     # posting, so that autosaving never uses up the member's posts.
     "drafts": LimitSpec("10 per minute;300 per hour", ("POST",), "member"),
+    # Every API request, whatever it does (writes count against "posting" or "reporting" too).
+    "api": LimitSpec("300 per minute;5000 per hour", ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"), "token"),
 }
 
 # Failed sign-ins: the first few are free, then each further attempt waits for the window to pass.
@@ -62,6 +67,10 @@ def client_address() -> str:
 
 
 def _member_or_address() -> str:
+    api_user = g.get("api_user")
+    if api_user is not None:
+        # An API request: the member is the token's owner (the API never reads the session).
+        return "member:" + str(api_user.id) if api_user.is_authenticated else _address()
     user_id = session.get("_user_id")
     if user_id:
         return "member:" + str(user_id).partition(":")[0]
@@ -70,6 +79,14 @@ def _member_or_address() -> str:
 
 def _address() -> str:
     return "address:" + client_address()
+
+
+def _token_or_address() -> str:
+    token = g.get("api_token")
+    return "token:" + str(token.id) if token is not None else _address()
+
+
+_KEY_FUNCS = {"address": _address, "member": _member_or_address, "token": _token_or_address}
 
 
 class ForumLimiter(Limiter):
@@ -143,7 +160,7 @@ def rate_limit(name: str):
     return limiter.shared_limit(
         lambda: limit_string(name),
         scope=name,
-        key_func=_member_or_address if spec.whom == "member" else _address,
+        key_func=_KEY_FUNCS[spec.whom],
         methods=list(spec.methods),
         override_defaults=False,
     )
@@ -187,6 +204,26 @@ def record_sign_in_failure(login: str) -> None:
     for limits, key in _failure_keys(login):
         for item in parse_many(limits):
             strategy.hit(item, "sign_in_failures", key)
+
+
+def draft_headers() -> dict[str, str]:
+    """The IETF draft RateLimit headers for the limits this request was counted against.
+
+    `RateLimit` names the limit closest to refusing (fewest requests left, then the soonest reset),
+    `RateLimit-Policy` every quota that applied, e.g. `RateLimit: limit=300, remaining=299, reset=60`
+    and `RateLimit-Policy: 300;w=60, 5000;w=3600`. Nothing when no limit applied (limits off).
+    """
+    counted = limiter.current_limits
+    if not counted:
+        return {}
+    now = time.time()
+    states = [(max(0, c.remaining), max(0, int(c.reset_at - now)), c.limit) for c in counted]
+    remaining, reset, item = min(states, key=lambda s: (s[0], s[1]))
+    policies = ", ".join(dict.fromkeys(f"{s[2].amount};w={s[2].get_expiry()}" for s in states))
+    return {
+        "RateLimit": f"limit={item.amount}, remaining={remaining}, reset={reset}",
+        "RateLimit-Policy": policies,
+    }
 
 
 def retry_after_seconds() -> int:

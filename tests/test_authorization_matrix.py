@@ -397,6 +397,23 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("api.edit_post", "PATCH"): Row(lambda w: f"/api/v1/posts/{w.reply.id}", everyone(401), data=lambda w: {}, csrf=False),
     ("api.delete_post", "DELETE"): Row(lambda w: f"/api/v1/posts/{w.reply.id}", everyone(401), data=lambda w: {}, csrf=False),
     ("api.mark_notifications_read", "POST"): Row(lambda w: "/api/v1/me/notifications/read", everyone(401), data=lambda w: {}, csrf=False),
+    ("api.list_articles", "GET"): Row(lambda w: "/api/v1/articles", everyone(200)),
+    ("api.get_article", "GET"): Row(lambda w: f"/api/v1/articles/{w.extra['article_published']}", everyone(200)),
+    ("api.search_forum", "GET"): Row(lambda w: "/api/v1/search?q=topic", everyone(200)),
+    ("api.report_post", "POST"): Row(lambda w: f"/api/v1/posts/{w.reply.id}/report", everyone(401), data=lambda w: {}, csrf=False),
+    ("api.report_topic", "POST"): Row(lambda w: f"/api/v1/topics/{w.topic.id}/report", everyone(401), data=lambda w: {}, csrf=False),
+    ("api.list_topic_watches", "GET"): Row(lambda w: "/api/v1/me/watches/topics", everyone(401)),
+    ("api.watch_topic", "PUT"): Row(lambda w: f"/api/v1/me/watches/topics/{w.topic.id}", everyone(401), data=lambda w: {}, csrf=False),
+    ("api.unwatch_topic", "DELETE"): Row(lambda w: f"/api/v1/me/watches/topics/{w.topic.id}", everyone(401), data=lambda w: {}, csrf=False),
+    ("api.list_board_watches", "GET"): Row(lambda w: "/api/v1/me/watches/boards", everyone(401)),
+    ("api.watch_board", "PUT"): Row(lambda w: f"/api/v1/me/watches/boards/{w.board.slug}", everyone(401), data=lambda w: {}, csrf=False),
+    ("api.unwatch_board", "DELETE"): Row(lambda w: f"/api/v1/me/watches/boards/{w.board.slug}", everyone(401), data=lambda w: {}, csrf=False),
+    ("api.export_data", "GET"): Row(lambda w: "/api/v1/me/export", everyone(401)),
+    ("api.moderation_queue", "GET"): Row(lambda w: "/api/v1/moderation/queue", everyone(401)),
+    ("api.moderation_entry", "GET"): Row(lambda w: f"/api/v1/moderation/queue/{w.extra['entry']}", everyone(401)),
+    ("api.moderation_act", "POST"): Row(
+        lambda w: f"/api/v1/moderation/queue/{w.extra['entry']}/dismiss", everyone(401), data=lambda w: {}, csrf=False
+    ),
     # Settings › API tokens (revoking a token that is not yours, or gone, is a 404).
     ("tokens.index", "GET"): Row(lambda w: "/settings/tokens", signed_in(200)),
     ("tokens.index", "POST"): Row(

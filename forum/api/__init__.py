@@ -11,7 +11,7 @@ import http
 from flask import Flask
 from flask_smorest import Api
 from flask_smorest.spec import prepare_response
-from werkzeug.routing import BaseConverter, IntegerConverter
+from werkzeug.routing import AnyConverter, BaseConverter, IntegerConverter
 
 from forum.api.errors import PROBLEM_MIMETYPE, ApiProblem, handle_api_problem
 from forum.api.schemas import Problem
@@ -28,6 +28,10 @@ class IdConverter(IntegerConverter):
 
 class SlugConverter(BaseConverter):
     regex = r"[a-z0-9][a-z0-9-]{0,59}"
+
+
+class ArticleSlugConverter(BaseConverter):
+    regex = r"[a-z0-9][a-z0-9-]{0,119}"
 
 
 class UsernameConverter(BaseConverter):
@@ -72,10 +76,12 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
     app.config.setdefault("API_SPEC_OPTIONS", views.SPEC_OPTIONS)
-    app.url_map.converters.update(id=IdConverter, slug=SlugConverter, username=UsernameConverter)
+    app.url_map.converters.update(id=IdConverter, slug=SlugConverter, article_slug=ArticleSlugConverter, username=UsernameConverter)
     api.init_app(app)
     api.register_converter(IdConverter, lambda c: {"type": "integer", "minimum": 1, "maximum": 2**31 - 1})
     api.register_converter(SlugConverter, lambda c: {"type": "string", "pattern": f"^{SlugConverter.regex}$"})
+    api.register_converter(ArticleSlugConverter, lambda c: {"type": "string", "pattern": f"^{ArticleSlugConverter.regex}$"})
+    api.register_converter(AnyConverter, lambda c: {"type": "string", "enum": sorted(c.items)})
     api.register_converter(UsernameConverter, lambda c: {"type": "string", "pattern": f"^{UsernameConverter.regex}$"})
     api.spec.components.security_scheme(
         "bearerAuth",

@@ -13,9 +13,30 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from forum.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from forum.models import ContentStatus, ModerationAction, Notification, Post, Topic, User
-from forum.permissions import can_delete_post, can_edit_post, can_reply, can_view_post
+from forum.models import (
+    Article,
+    ContentStatus,
+    ModerationAction,
+    Notification,
+    Post,
+    Report,
+    ReportStatus,
+    ReviewEntry,
+    ReviewStatus,
+    Topic,
+    User,
+)
+from forum.models.moderation import REASON_LABELS, REPORT_REASONS
+from forum.models.watching import WatchLevel
+from forum.permissions import can_delete_post, can_edit_post, can_reply, can_view_post, verified_expert
+from forum.services.articles import article_path, review_due
+from forum.services.moderation import NOTE_MAX as QUEUE_NOTE_MAX
+from forum.services.moderation import NOTE_MAX as REPORT_NOTE_MAX
+from forum.services.moderation import SORTS as QUEUE_SORTS
 from forum.services.posting import BODY_MAX, TITLE_MAX, TITLE_MIN
+from forum.services.search import KINDS as SEARCH_KINDS
+from forum.services.search import MAX_QUERY_LENGTH
+from forum.services.search import PER_PAGE as SEARCH_PER_PAGE
 
 ID_MAX = 2**31 - 1
 
@@ -108,6 +129,58 @@ class MarkRead(Strict):
     def _one_of(self, data, **kwargs):
         if bool(data.get("ids")) == bool(data.get("all")):
             raise ma.ValidationError("Give either `ids` or `\"all\": true`.")
+
+
+class SearchArgs(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    q = fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=MAX_QUERY_LENGTH), _no_nul],
+        metadata={"description": 'What to look for: words, "exact phrases", word* starts, -word to leave out, OR.'},
+    )
+    kind = fields.String(validate=validate.OneOf(SEARCH_KINDS), metadata={"description": "Only topics, replies or articles."})
+    board = fields.String(validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,59}$"), metadata={"description": "A board's slug."})
+    author = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{3,30}$"), metadata={"description": "A member's name."})
+    order = fields.String(load_default="relevance", validate=validate.OneOf(["relevance", "newest"]))
+    cursor = fields.String(validate=validate.Length(min=1, max=200), metadata={"description": "The `next_cursor` of the previous page."})
+    limit = fields.Integer(load_default=SEARCH_PER_PAGE, validate=validate.Range(min=1, max=SEARCH_PER_PAGE))
+
+
+class ReportCreate(Strict):
+    reason = fields.String(
+        required=True, validate=validate.OneOf(list(REPORT_REASONS)),
+        metadata={"description": "Why: " + "; ".join(f"`{k}` ({v})" for k, v in REPORT_REASONS.items()) + "."},
+    )
+    note = fields.String(
+        validate=[validate.Length(max=REPORT_NOTE_MAX), _no_nul],
+        metadata={"description": "What is wrong, for the moderators (needed with `other`)."},
+    )
+
+
+class WatchSet(Strict):
+    level = fields.String(
+        required=True, validate=validate.OneOf([level.value for level in WatchLevel]),
+        metadata={"description": "`watching`: hear about every new post; `muted`: hear nothing. DELETE goes back to normal."},
+    )
+
+
+class QueueArgs(CursorArgs):
+    status = fields.String(
+        load_default="pending", validate=validate.OneOf([st.value for st in ReviewStatus] + ["all"]),
+        metadata={"description": "Entries in this state (`all`: any)."},
+    )
+    reason = fields.String(validate=validate.OneOf(list(REASON_LABELS)), metadata={"description": "Only entries with a report for this reason."})
+    sort = fields.String(load_default="urgent", validate=validate.OneOf(list(QUEUE_SORTS)),
+                         metadata={"description": "`urgent`: someone at risk first, then latest activity; `newest`: newest entries first."})
+
+
+class QueueAction(Strict):
+    reason = fields.String(
+        validate=[validate.Length(max=QUEUE_NOTE_MAX), _no_nul],
+        metadata={"description": "Told to the author: needed to hide, delete or reject. With dismiss, a note for the log."},
+    )
 
 
 # ---------------------------------------------------------------- responses
@@ -241,6 +314,148 @@ class LogEntry(ma.Schema):
 LogPage = page_of(LogEntry, "LogPage")
 
 
+class ArticlePersonRef(MemberRef):
+    credential = fields.String(required=True, allow_none=True, metadata={"description": "Their verified credential, as shown on the article."})
+
+
+class ArticleReference(ma.Schema):
+    citation = fields.String(required=True)
+    url = fields.String(allow_none=True)
+    doi = fields.String(allow_none=True)
+
+
+class ArticleOut(ma.Schema):
+    slug = fields.String(required=True)
+    title = fields.String(required=True)
+    summary = fields.String(required=True)
+    author = fields.Nested(ArticlePersonRef, required=True)
+    first_published_at = fields.DateTime(required=True)
+    last_reviewed_at = fields.DateTime(required=True, allow_none=True, metadata={"description": "The last medical review."})
+    review_due = fields.Boolean(required=True, metadata={"description": "The last medical review is older than the forum's review interval."})
+    reviewer = fields.Nested(ArticlePersonRef, required=True, allow_none=True, metadata={"description": "Who reviewed the published version."})
+    url = fields.String(required=True, metadata={"description": "The article's page."})
+
+
+ArticlePage = page_of(ArticleOut, "ArticlePage")
+
+
+class ArticleDetail(ArticleOut):
+    body_html = fields.String(required=True, metadata={"description": "Sanitised HTML."})
+    references = fields.List(fields.Nested(ArticleReference), required=True)
+    boards = fields.List(fields.Nested(BoardRef), required=True)
+    discussion_topic_id = fields.Integer(required=True, allow_none=True)
+
+
+class SearchHit(ma.Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(SEARCH_KINDS))
+    id = fields.Integer(required=True, metadata={"description": "The post's id (topics and replies) or the article's."})
+    topic_id = fields.Integer(required=True, allow_none=True)
+    post_number = fields.Integer(required=True, allow_none=True)
+    title_html = fields.String(required=True, metadata={"description": "Escaped text with matches in <mark>."})
+    snippet_html = fields.String(required=True, metadata={"description": "Escaped text with matches in <mark>."})
+    author = fields.String(required=True, allow_none=True)
+    board = fields.Nested(ma.Schema.from_dict({"slug": fields.String(required=True), "name": fields.String(required=True)}, name="SearchBoard"),
+                          required=True, allow_none=True)
+    created_at = fields.DateTime(required=True)
+    url = fields.String(required=True, metadata={"description": "Where to read it on the forum."})
+
+
+SearchPage = page_of(SearchHit, "SearchPage")
+
+
+class _ReportFields(ma.Schema):
+    id = fields.Integer(required=True)
+    reason = fields.String(required=True)
+    note = fields.String(required=True, allow_none=True)
+    status = fields.String(required=True, validate=validate.OneOf([st.value for st in ReportStatus]))
+    created_at = fields.DateTime(required=True)
+
+
+class ReportOut(_ReportFields):
+    target_type = fields.String(required=True, validate=validate.OneOf(["post", "user"]))
+    target_id = fields.Integer(required=True)
+
+
+class TopicRef(ma.Schema):
+    id = fields.Integer(required=True)
+    board_id = fields.Integer(required=True)
+    title = fields.String(required=True)
+
+
+class TopicWatchOut(ma.Schema):
+    topic = fields.Nested(TopicRef, required=True)
+    level = fields.String(required=True, validate=validate.OneOf([level.value for level in WatchLevel]))
+    since = fields.DateTime(required=True)
+
+
+TopicWatchPage = page_of(TopicWatchOut, "TopicWatchPage")
+
+
+class BoardWatchOut(ma.Schema):
+    board = fields.Nested(BoardRef, required=True)
+    level = fields.String(required=True, validate=validate.OneOf([level.value for level in WatchLevel]))
+    since = fields.DateTime(required=True)
+
+
+class BoardWatchList(ma.Schema):
+    items = fields.List(fields.Nested(BoardWatchOut), required=True)
+
+
+class AccountExport(ma.Schema):
+    """The same document as the Download my data button (format `forum-account-export/1`)."""
+
+    class Meta:
+        unknown = ma.INCLUDE
+
+    format = fields.String(required=True)
+    exported_at = fields.String(required=True)
+    profile = fields.Dict(required=True)
+    settings = fields.Dict(required=True)
+    topics = fields.List(fields.Dict(), required=True)
+    posts = fields.List(fields.Dict(), required=True)
+    post_history = fields.List(fields.Dict(), required=True)
+    notifications = fields.List(fields.Dict(), required=True)
+    reports = fields.List(fields.Dict(), required=True)
+    other = fields.Dict(required=True)
+
+
+class QueueReport(_ReportFields):
+    reason_label = fields.String(required=True)
+    reporter = fields.Nested(MemberRef, required=True, allow_none=True, metadata={"description": "null when the forum itself filed it."})
+
+
+class QueuePost(ma.Schema):
+    id = fields.Integer(required=True)
+    topic_id = fields.Integer(required=True)
+    topic_title = fields.String(required=True)
+    number = fields.Integer(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(_STATUSES))
+    body_html = fields.String(required=True)
+    moderation_note = fields.String(required=True, allow_none=True)
+
+
+class QueueEntry(ma.Schema):
+    id = fields.Integer(required=True)
+    status = fields.String(required=True, validate=validate.OneOf([st.value for st in ReviewStatus]))
+    target_type = fields.String(required=True)
+    target_id = fields.Integer(required=True)
+    urgent = fields.Boolean(required=True, metadata={"description": "Someone may be at risk."})
+    report_count = fields.Integer(required=True)
+    hidden_by_reports = fields.Boolean(required=True)
+    subject = fields.Nested(MemberRef, required=True, allow_none=True, metadata={"description": "The member the entry is about (a post's author)."})
+    post = fields.Nested(QueuePost, required=True, allow_none=True)
+    reports = fields.List(fields.Nested(QueueReport), required=True)
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
+    resolved_at = fields.DateTime(required=True, allow_none=True)
+    resolved_by = fields.Nested(MemberRef, required=True, allow_none=True)
+    resolution = fields.String(required=True, allow_none=True)
+    resolution_note = fields.String(required=True, allow_none=True)
+
+
+QueuePageOut = page_of(QueueEntry, "QueuePage")
+
+
 class FieldError(ma.Schema):
     pointer = fields.String(required=True, metadata={"description": "JSON pointer into the body, or `query#name`."})
     detail = fields.String(required=True)
@@ -336,4 +551,81 @@ def log_entry_data(row: ModerationAction) -> dict:
         "id": row.id, "action": row.action, "target_type": row.target_type, "target_id": row.target_id,
         "actor": member_ref(row.actor), "subject": member_ref(row.subject_user), "reason": row.reason,
         "created_at": row.created_at,
+    }
+
+
+def _person(user: User | None) -> dict | None:
+    if user is None:
+        return None
+    profile = verified_expert(user)
+    return {**member_ref(user), "credential": profile.credential if profile else None}
+
+
+def article_data(article: Article) -> dict:
+    """A published article (needs its author, published revision and reviewer loaded)."""
+    revision = article.published_revision
+    reviewer = _person(revision.reviewer) if revision.reviewer_id else None
+    if reviewer is not None and revision.reviewer_credential:
+        reviewer["credential"] = revision.reviewer_credential
+    return {
+        "slug": article.slug, "title": revision.title, "summary": revision.summary, "author": _person(article.author),
+        "first_published_at": article.first_published_at, "last_reviewed_at": article.last_reviewed_at,
+        "review_due": review_due(article), "reviewer": reviewer, "url": article_path(article.slug),
+    }
+
+
+def article_detail_data(article: Article) -> dict:
+    revision = article.published_revision
+    data = article_data(article)
+    data.update(
+        body_html=revision.body_html,
+        references=[{"citation": r.get("citation", ""), "url": r.get("url"), "doi": r.get("doi")} for r in revision.references or []],
+        boards=[{"id": link.board.id, "slug": link.board.slug, "name": link.board.name} for link in article.board_links],
+        discussion_topic_id=article.topic_id,
+    )
+    return data
+
+
+def search_hit_data(hit, url: str) -> dict:
+    return {
+        "kind": hit.kind, "id": hit.ref_id, "topic_id": hit.topic_id, "post_number": hit.post_number,
+        "title_html": str(hit.title), "snippet_html": str(hit.snippet), "author": hit.author_name,
+        "board": {"slug": hit.board_slug, "name": hit.board_name} if hit.board_slug else None,
+        "created_at": hit.created_at, "url": url,
+    }
+
+
+def report_data(report: Report) -> dict:
+    """A member's own report (what My reports shows)."""
+    return {
+        "id": report.id, "target_type": report.target_type.value, "target_id": report.target_id, "reason": report.reason,
+        "note": report.note, "status": report.status.value, "created_at": report.created_at,
+    }
+
+
+def topic_watch_data(watch, topic: Topic) -> dict:
+    return {"topic": {"id": topic.id, "board_id": topic.board_id, "title": topic.title}, "level": watch.level.value, "since": watch.created_at}
+
+
+def board_watch_data(watch, board) -> dict:
+    return {"board": {"id": board.id, "slug": board.slug, "name": board.name}, "level": watch.level.value, "since": watch.created_at}
+
+
+def queue_entry_data(entry: ReviewEntry, reports: list[Report], post: Post | None, subject: User | None) -> dict:
+    """A queue entry for moderators (the route checks the scope and the role)."""
+    return {
+        "id": entry.id, "status": entry.status.value, "target_type": entry.target_type.value, "target_id": entry.target_id,
+        "urgent": entry.is_urgent, "report_count": entry.report_count, "hidden_by_reports": entry.hidden_by_reports,
+        "subject": member_ref(subject),
+        "post": None if post is None else {
+            "id": post.id, "topic_id": post.topic_id, "topic_title": post.topic.title, "number": post.number,
+            "status": post.status.value, "body_html": post.body_html, "moderation_note": post.moderation_note,
+        },
+        "reports": [
+            {"id": r.id, "reason": r.reason, "reason_label": r.reason_label, "note": r.note, "reporter": member_ref(r.reporter),
+             "status": r.status.value, "created_at": r.created_at}
+            for r in reports
+        ],
+        "created_at": entry.created_at, "updated_at": entry.updated_at, "resolved_at": entry.resolved_at,
+        "resolved_by": member_ref(entry.resolved_by), "resolution": entry.resolution, "resolution_note": entry.resolution_note,
     }

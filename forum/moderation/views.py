@@ -13,6 +13,7 @@ from forum.models.moderation import REASON_LABELS, reason_label
 from forum.moderation import bp
 from forum.moderation import forms as f
 from forum.permissions import can_manage_watched_words, can_view_queue, require, why_cannot_participate
+from forum.ratelimits import rate_limit
 from forum.services import moderation
 from forum.views_util import form_status, page_arg
 
@@ -47,6 +48,7 @@ REPORT_KINDS = ("post", "topic", "user")
 
 
 @bp.route("/report/<kind>/<int:target_id>", methods=["GET", "POST"])
+@rate_limit("reporting")
 @login_required
 def report(kind: str, target_id: int):
     if kind not in REPORT_KINDS:

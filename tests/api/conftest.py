@@ -25,3 +25,17 @@ def bearer():
         return {"Authorization": f"Bearer {secret}"}
 
     return _headers
+
+
+@pytest.fixture
+def problem():
+    """problem(response, status, kind=None) -> the problem+json body, checked."""
+
+    def _check(response, status: int, kind: str | None = None) -> dict:
+        assert response.status_code == status, response.get_data(as_text=True)
+        assert response.mimetype == "application/problem+json"
+        if kind:
+            assert response.json["type"] == f"/api/v1/problems/{kind}"
+        return response.json
+
+    return _check
