@@ -146,19 +146,24 @@ def test_memory_storage_by_default(app):
     assert app.config.get("REDIS_URL") or isinstance(limiter.storage, MemoryStorage)
 
 
-@pytest.fixture
-def redis_app(database_url):
+def redis_limited_app(database_url: str, redis_url: str, **rate_limits: str):
+    """An app counting limits in Redis at redis_url, with limits switched on (skips without Redis)."""
     try:
-        redis.Redis.from_url(REDIS_URL).ping()
+        redis.Redis.from_url(redis_url).ping()
     except redis.exceptions.ConnectionError:  # pragma: no cover - CI starts Redis
         pytest.skip("Redis is not running at 127.0.0.1:6379")
-    app = create_app(
+    return create_app(
         TestingConfig,
         SQLALCHEMY_DATABASE_URI=database_url.replace("postgresql://", "postgresql+psycopg://"),
-        REDIS_URL=REDIS_URL,
+        REDIS_URL=redis_url,
         RATELIMIT_ENABLED=True,
-        RATE_LIMITS={"sign_in": "2 per minute"},
+        RATE_LIMITS=rate_limits,
     )
+
+
+@pytest.fixture
+def redis_app(database_url):
+    app = redis_limited_app(database_url, REDIS_URL, sign_in="2 per minute")
     with app.app_context():
         limiter.reset()
     yield app

@@ -4,6 +4,7 @@ from wtforms.fields import SelectChoice
 
 from forum.models import Board
 from forum.models.base import db
+from forum.ratelimits import rate_limit
 from forum.search import bp
 from forum.search.forms import SearchForm
 from forum.services import reading, search
@@ -18,6 +19,7 @@ def hit_url(hit: search.Hit) -> str:
 
 
 @bp.get("/search")
+@rate_limit("searching")
 def search_page():
     form = SearchForm(request.args)
     form.board.choices = [SelectChoice("", "All boards")] + [
