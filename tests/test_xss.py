@@ -42,7 +42,8 @@ class _Audit(HTMLParser):
             self.problems.append(f"dangerous tag <{tag}>")
         if tag == "meta" and "http-equiv" in attributes:
             self.problems.append("meta http-equiv")
-        if tag == "link" and not (attributes.get("href") or "").startswith("/static/"):
+        href = attributes.get("href") or ""
+        if tag == "link" and not (href.startswith("/") and not href.startswith("//")):  # the forum's own only
             self.problems.append("foreign <link>")
         for name, value in attrs:
             if name.startswith("on"):
@@ -266,3 +267,246 @@ def test_draft_fields(client, author, make_board, make_topic, app):
             assert_shown_as_text(listing, " ".join(payload.split())[:100], secret)
         else:
             assert_page_safe(listing, secret)
+
+
+# --- reports and moderators' words ------------------------------------------------------------
+
+
+@pytest.fixture
+def many_posts(make_user, make_board, make_topic):
+    """One topic with a reply per payload, by one author: things to report and to hide."""
+    from tests.factories import add_replies_in_bulk
+
+    writer = make_user(username="xss_writer")
+    topic = make_topic(board=make_board(slug="coping"), author=writer, title="Replies to moderate")
+    add_replies_in_bulk(topic, len(PAYLOADS), writer)
+    ids = list(db_scalars(select(Post.id).where(Post.topic_id == topic.id, Post.number > 1).order_by(Post.number)))
+    return writer, topic, ids
+
+
+def db_scalars(statement):
+    from forum.extensions import db
+
+    return db.session.scalars(statement)
+
+
+def test_report_notes(client, login, make_user, many_posts, app):
+    from forum.models import Role
+
+    secret = app.config["SECRET_KEY"]
+    writer, _, post_ids = many_posts
+    login(make_user(username="xss_reporter"))
+    for post_id, payload in zip(post_ids, PAYLOADS):
+        response = client.post(f"/report/post/{post_id}", data={"reason": "other", "note": payload})
+        assert response.status_code == 302, payload
+    assert_page_safe(client.get("/reports/mine"), secret)
+    # A report on a member carries its note too.
+    response = client.post(f"/report/user/{writer.id}", data={"reason": "other", "note": PAYLOADS[0]})
+    assert response.status_code == 302
+    login(make_user(username="xss_mod", role=Role.MODERATOR))
+    for status in ("pending", "all"):
+        assert_page_safe(client.get(f"/mod?status={status}"), secret)
+    for post_id, payload in zip(post_ids, PAYLOADS):
+        entry_page = client.get(f"/mod/posts/{post_id}", follow_redirects=True)
+        assert_shown_as_text(entry_page, payload, secret)
+    assert_shown_as_text(client.get(f"/mod/users/{writer.username}"), PAYLOADS[0], secret)
+
+
+def test_moderator_reasons_on_posts(client, login, make_user, many_posts, app):
+    from forum.models import Role
+
+    secret = app.config["SECRET_KEY"]
+    writer, topic, post_ids = many_posts
+    moderator = make_user(username="xss_mod", role=Role.MODERATOR)
+    login(moderator)
+    for post_id, payload in zip(post_ids, PAYLOADS):
+        response = client.post(f"/mod/posts/{post_id}/hide", data={"hide-reason": payload, "hide-entry_id": ""})
+        assert response.status_code == 302, payload
+        assert_shown_as_text(client.get(f"/mod/posts/{post_id}"), payload, secret)
+    # Notes for the log (lock and unlock), and a removal's reason.
+    for payload in PAYLOADS[:10]:
+        for action in ("lock", "unlock"):
+            response = client.post(f"/mod/posts/{post_ids[0]}/{action}", data={f"{action}-reason": payload, f"{action}-entry_id": ""})
+            assert response.status_code == 302, payload
+    response = client.post(f"/mod/posts/{post_ids[-1]}/delete", data={"delete-reason": PAYLOADS[-1], "delete-entry_id": ""})
+    assert response.status_code == 302
+    # A reason longer than allowed is refused and shown back, escaped.
+    too_long = client.post(f"/mod/posts/{post_ids[1]}/restore", data={"restore-reason": PAYLOADS[0] * 40, "restore-entry_id": ""})
+    assert too_long.status_code == 422
+    assert_page_safe(too_long, secret)
+    _assert_log_safe(client, secret)
+    # The author reads every reason on the topic and in their notifications.
+    login(writer)
+    pages = [client.get(f"/topics/{topic.id}?page={page}") for page in range(1, 6)]
+    shown = " ".join(page_text(assert_page_safe(page, secret)) for page in pages)
+    for payload in PAYLOADS[:-1]:
+        assert " ".join(payload.split()) in shown, payload
+    _assert_notifications_safe(client, secret, PAYLOADS[-1])
+
+
+def test_moderator_words_to_members(client, login, make_user, app):
+    from forum.models import Role
+
+    secret = app.config["SECRET_KEY"]
+    member = make_user(username="xss_member")
+    moderator = make_user(username="xss_mod", role=Role.MODERATOR)
+    item = f"/mod/users/{member.username}"
+    for payload in PAYLOADS:
+        login(moderator)
+        for action, data in (
+            ("warn", {"member_warn-reason": payload}),
+            ("suspend", {"member_suspend-days": "3", "member_suspend-reason": payload}),
+            ("note", {"note-body": payload}),
+        ):
+            response = client.post(f"{item}/{action}", data=data)
+            assert response.status_code == 302, (action, payload)
+        assert_shown_as_text(client.get(item), payload, secret)
+        login(member)
+        standing = client.get("/account/standing")
+        assert_shown_as_text(standing, payload, secret)
+        # The suspension's reason is given when the member tries to write.
+        refused = client.get(f"/report/user/{moderator.id}")
+        assert refused.status_code == 403
+        assert_shown_as_text(refused, payload, secret)
+        login(moderator)
+        assert client.post(f"{item}/lift", data={"member_lift-reason": payload}).status_code == 302, payload
+    response = client.post(f"{item}/ban", data={"member_ban-reason": PAYLOADS[0]})
+    assert response.status_code == 302
+    assert_shown_as_text(client.get(item), PAYLOADS[0], secret)
+    _assert_log_safe(client, secret)
+    login(member)
+    assert_shown_as_text(client.get("/account/standing"), PAYLOADS[0], secret)
+    _assert_notifications_safe(client, secret, PAYLOADS[0])
+
+
+def _assert_log_safe(client, secret: str) -> None:
+    """Every page of the moderation log is safe."""
+    url = "/mod/log"
+    for _ in range(50):
+        response = client.get(url)
+        markup = assert_page_safe(response, secret)
+        older = re.search(r'href="(/mod/log\?[^"]*before=\d+[^"]*)"', markup)
+        if older is None:
+            return
+        url = html_lib.unescape(older.group(1))
+
+
+def _assert_notifications_safe(client, secret: str, newest: str) -> None:
+    """Every page of the member's notifications is safe; the newest one shows `newest` as text."""
+    response = client.get("/notifications")
+    assert_shown_as_text(response, newest, secret)
+    for _ in range(50):
+        older = re.search(r'href="(/notifications\?before=[^"]+)"', response.get_data(as_text=True))
+        if older is None:
+            return
+        response = client.get(html_lib.unescape(older.group(1)))
+        assert_page_safe(response, secret)
+
+
+# --- articles -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def expert(make_user):
+    from forum.extensions import db
+    from forum.models import Role
+    from forum.services import experts
+
+    admin = make_user(username="xss_admin", role=Role.ADMIN)
+    user = make_user(username="xss_expert")
+    experts.grant(admin, user, "Neurologist", "Demo Hospital")
+    db.session.commit()
+    return user
+
+
+def _article_form(board, title: str, summary: str, body: str, citation: str, url: str = "") -> dict:
+    return {"title": title, "summary": summary, "body": body, "main_board": str(board.id),
+            "references-0-citation": citation, "references-0-url": url}
+
+
+def _padded(text: str, least: int) -> str:
+    """The text, made long enough for a field with a minimum length."""
+    return text if len(text.strip()) >= least else f"{text} (about living with facial spasms)"
+
+
+def test_article_fields(client, login, make_user, make_board, expert, app):
+    from forum.models import Role
+    from forum.models.article import ArticleRevision
+    from forum.services.articles import SUMMARY_MIN, TITLE_MIN
+
+    secret = app.config["SECRET_KEY"]
+    board = make_board(slug="treatments")
+    moderator = make_user(username="xss_mod", role=Role.MODERATOR)
+    made = []
+    for payload in PAYLOADS:
+        login(expert)
+        data = _article_form(board, payload, payload, payload, payload, url=payload)
+        response = client.post("/articles/new", data=data)
+        if response.status_code == 422:  # too short, or not a web address: shown back, escaped
+            assert_page_safe(response, secret)
+            data = _article_form(board, _padded(payload, TITLE_MIN), _padded(payload, SUMMARY_MIN), payload, payload,
+                                 url="https://example.org/?q=" + payload.replace(" ", "+"))
+            response = client.post("/articles/new", data=data)
+        if response.status_code == 422:  # the web address is still refused
+            assert_page_safe(response, secret)
+            data["references-0-url"] = ""
+            response = client.post("/articles/new", data=data)
+        assert response.status_code == 302, payload
+        url = response.headers["Location"]
+        made.append((url, data))
+        assert_shown_as_text(client.get(url), data["title"], secret)
+        assert_page_safe(client.get(f"{url}/edit"), secret)
+        assert client.post(f"{url}/submit", data={}).status_code == 302, payload
+        login(moderator)
+        assert_page_safe(client.get(f"{url}/review"), secret)
+        assert client.post(f"{url}/publish", data={}).status_code == 302, payload
+    # The author edits one article with every payload as a reviewer's comment and a new version.
+    url, data = made[0]
+    for payload in PAYLOADS[:20]:
+        login(expert)
+        assert client.post(f"{url}/edit", data={**data, "body": payload + " (edited)"}).status_code == 302, payload
+        assert client.post(f"{url}/submit", data={}).status_code == 302
+        login(moderator)
+        assert_page_safe(client.get(f"{url}/review"), secret)
+        assert client.post(f"{url}/return", data={"comment": payload}).status_code == 302, payload
+        login(expert)
+        assert_shown_as_text(client.get(url), payload, secret)
+    login(moderator)
+    for page_url in (f"{url}/revisions", f"{url}/revisions/1", f"{url}/revisions/2", f"{url}/diff?from=1&to=2", "/articles/review",
+                     "/articles/mine"):
+        assert_page_safe(client.get(page_url), secret)
+    for page in range(1, 6):
+        assert_page_safe(client.get(f"/articles?page={page}"), secret)
+    client.post(f"{made[1][0]}/archive", data={"reason": PAYLOADS[0]})
+    _assert_log_safe(client, secret)
+    login(expert)
+    assert_page_safe(client.get("/articles/mine"), secret)
+    # Readers: each article page shows its fields as text, and the feed and search stay safe.
+    with client.session_transaction() as session:
+        session.clear()
+    for url, data in made[2:]:
+        page = client.get(url)
+        for key in ("title", "summary", "references-0-citation"):
+            assert_shown_as_text(page, data[key], secret)
+    _assert_feed_safe(client.get("/articles/feed.atom"))
+    assert_page_safe(client.get("/search", query_string={"q": "spasms", "kind": "article"}), secret)
+    for revision in db_scalars(select(ArticleRevision)):
+        problems = audit_html(revision.body_html, ALLOWED_TAGS)
+        assert not problems, (revision.body, problems)
+
+
+def _assert_feed_safe(response) -> None:
+    """The Atom feed parses; feed readers show its HTML content, which must pass the audit."""
+    from xml.etree import ElementTree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.fromstring(response.get_data())
+    entries = feed.findall(f"{atom}entry")
+    assert entries
+    for entry in entries:
+        assert entry.find(f"{atom}title").get("type", "text") == "text"
+        assert entry.find(f"{atom}summary").get("type") == "text"
+        content = entry.find(f"{atom}content")
+        assert content.get("type") == "html"
+        problems = audit_html(content.text or "", ALLOWED_TAGS)
+        assert not problems, (content.text, problems)

@@ -86,6 +86,8 @@ def _attach_error(form, error: ForumError) -> None:
     name = getattr(error, "field", None)
     if name == "references" and len(form.references):
         form.references[0].form.citation.errors.append(error.message)
+        # The list keeps the errors it found itself; add the row's so the form counts as refused.
+        form.references.errors = [*form.references.errors, form.references[0].errors]
     elif name and name in form:
         form[name].errors.append(error.message)
     else:

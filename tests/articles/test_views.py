@@ -143,6 +143,8 @@ def test_writing_flow_in_pages(client, switch_to, login, author, moderator, boar
         ({"references-0-citation": ""}, "references-0-citation", "Please give the citation"),
         ({"references-1-url": "ftp://example.org"}, "references-1-url", "starts with https://"),
         ({"references-0-doi": "nonsense"}, "references-0-doi", "A DOI looks like"),
+        # Refused by the service rather than the form: shown on the first reference row.
+        ({"references-1-url": "https://example.org/a page"}, "references-0-citation", "Reference 2: the web address"),
         ({"references-0-citation": "c" * 501}, "references-0-citation", "at most 500 characters"),
         ({"title": "Bad\x00title"}, "title", "NUL character"),
     ],
