@@ -69,20 +69,28 @@ def create_user_command(username: str, email: str, role: str, password_stdin: bo
 @click.command("recook")
 @click.option("--batch-size", default=500, show_default=True)
 def recook_command(batch_size: int) -> None:
-    """Render every post again from its Markdown (after the rules change)."""
-    total = 0
-    for model in (Post, PostRevision):
-        last_id = 0
-        while True:
-            rows = db.session.scalars(select(model).where(model.id > last_id).order_by(model.id).limit(batch_size)).all()
-            if not rows:
-                break
-            for row in rows:
-                row.body_html = render_markdown(row.body)
-            last_id = rows[-1].id
-            total += len(rows)
-            db.session.commit()
-    click.echo(f"Recooked {total} posts and revisions.")
+    """Render every post and article version again from its Markdown (after the rules change)."""
+    from forum.models.article import ArticleRevision
+
+    counts = {}
+    for model, headings in ((Post, "post"), (PostRevision, "post"), (ArticleRevision, "article")):
+        counts[model] = _recook(model, headings, batch_size)
+    posts = counts[Post] + counts[PostRevision]
+    click.echo(f"Recooked {posts} posts and revisions, and {counts[ArticleRevision]} article versions.")
+
+
+def _recook(model, headings: str, batch_size: int) -> int:
+    """Cook body_html again for every row of `model`, a batch per transaction; the number of rows."""
+    total, last_id = 0, 0
+    while True:
+        rows = db.session.scalars(select(model).where(model.id > last_id).order_by(model.id).limit(batch_size)).all()
+        if not rows:
+            return total
+        for row in rows:
+            row.body_html = render_markdown(row.body, headings=headings)
+        last_id = rows[-1].id
+        total += len(rows)
+        db.session.commit()
 
 
 # Search

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 ALLOWED_TAGS = frozenset(
     {
         "p", "br", "hr", "em", "strong", "del", "a", "ul", "ol", "li", "blockquote",
-        "code", "pre", "h3", "h4", "h5", "h6",
+        "code", "pre", "h2", "h3", "h4", "h5", "h6",
     }
 )
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "rel"}, "ol": {"start"}}
@@ -22,11 +22,24 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 
 
+HEADINGS = ("post", "article")
+
+
 def _shift_headings(state) -> None:
-    """Headings h1 and h2 belong to the page; Markdown headings start at h3."""
+    """Place Markdown headings under the page's own.
+
+    In a post (headings="post") h1 and h2 belong to the page: # becomes h3, ## h4, and so on.
+    An article's body sits right under the page's h1 (headings="article"): its headings start at
+    h2 (# and ## both give h2) and never skip a level (#### after ## gives h3).
+    """
+    article = state.env.get("headings") == "article"
+    level = previous = 1
     for token in state.tokens:
+        if token.type == "heading_open":
+            written = int(token.tag[1])
+            level = max(2, min(written, previous + 1)) if article else min(written + 2, 6)
+            previous = level
         if token.type in ("heading_open", "heading_close"):
-            level = min(int(token.tag[1]) + 2, 6)
             token.tag = f"h{level}"
 
 
@@ -61,9 +74,14 @@ def _clean(html: str) -> str:
     )
 
 
-def render_markdown(source: str) -> str:
-    """Render member-written Markdown to sanitized HTML, ready to store and show."""
-    return _clean(_md.render(source))
+def render_markdown(source: str, *, headings: str = "post") -> str:
+    """Render member-written Markdown to sanitized HTML, ready to store and show.
+
+    headings: "post" (headings from h3) or "article" (headings from h2, in order).
+    """
+    if headings not in HEADINGS:
+        raise ValueError(f"headings must be one of {HEADINGS}, not {headings!r}")
+    return _clean(_md.render(source, {"headings": headings}))
 
 
 def plain_text(source: str) -> str:

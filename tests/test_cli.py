@@ -85,3 +85,23 @@ def test_recook_renders_every_post_again(runner, make_topic):
     assert result.exit_code == 0 and "Recooked" in result.output
     db.session.expire_all()
     assert db.session.get(Post, post.id).body_html == "<p><strong>bold</strong></p>\n"
+
+
+def test_recook_renders_article_versions_with_article_headings(runner, make_user, make_board):
+    from forum.models import Role
+    from forum.models.article import ArticleRevision
+    from forum.services import articles, experts
+
+    expert = make_user()
+    experts.grant(make_user(role=Role.ADMIN), expert, "Neurologist", "Demo Hospital")
+    board = make_board()
+    data = articles.ArticleInput("Living with spasms", "A summary long enough for an article.", "## Part\n\n#### Detail", [], [board.id])
+    revision_id = articles.create_article(expert, data).pending_revision_id
+    db.session.commit()
+    revision = db.session.get(ArticleRevision, revision_id)
+    revision.body_html = "<h4>Part</h4>\n<h6>Detail</h6>\n"  # cooked by an earlier version of the rules
+    db.session.commit()
+    result = runner.invoke(args=["recook"])
+    assert result.exit_code == 0 and "1 article versions" in result.output
+    db.session.expire_all()
+    assert db.session.get(ArticleRevision, revision_id).body_html == "<h2>Part</h2>\n<h3>Detail</h3>\n"

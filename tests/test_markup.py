@@ -27,6 +27,31 @@ def test_allowed_markdown(source, expected):
     assert render_markdown(source) == expected
 
 
+@pytest.mark.parametrize(
+    "source, levels",
+    [
+        ("## What it is\n\n### Causes\n\n## Treatment", [2, 3, 2]),
+        ("# Top\n\n## Next", [2, 2]),  # nothing above h2: the page's h1 is the title
+        ("## Part\n\n#### Detail\n\n##### Finer", [2, 3, 4]),  # no level is skipped
+        ("### Starts deep\n\n#### Deeper", [2, 3]),
+        ("## A\n\n### B\n\n#### C\n\n## D\n\n#### E", [2, 3, 4, 2, 3]),
+    ],
+)
+def test_article_headings_start_at_h2_and_stay_in_order(source, levels):
+    html = render_markdown(source, headings="article")
+    assert [int(tag[1]) for tag, _ in html_tags(html) if tag.startswith("h")] == levels
+    assert "h2" in ALLOWED_TAGS
+
+
+def test_post_headings_are_unchanged_by_the_article_option():
+    assert render_markdown("## Less") == render_markdown("## Less", headings="post") == "<h4>Less</h4>\n"
+
+
+def test_unknown_headings_option_is_refused():
+    with pytest.raises(ValueError):
+        render_markdown("# x", headings="page")
+
+
 def test_links_get_nofollow_ugc_noopener():
     html = render_markdown("[NINDS](https://www.ninds.nih.gov/) and https://medlineplus.gov")
     assert html.count('rel="nofollow ugc noopener"') == 2

@@ -204,7 +204,7 @@ def _require_expert_author(author: User) -> None:
 
 def _fill(revision: ArticleRevision, data: ArticleInput, editor: User) -> None:
     revision.title, revision.summary, revision.body = data.title, data.summary, data.body
-    revision.body_html = render_markdown(data.body)
+    revision.body_html = render_markdown(data.body, headings="article")
     revision.references = data.references
     revision.board_ids = data.board_ids
     revision.editor_id = editor.id

@@ -203,6 +203,24 @@ def test_article_page_shows_everything_readers_need(app, client, make_article, m
     assert "style=" not in html and "<script" not in html
 
 
+def test_article_headings_follow_the_page_h1_in_order(client, login, author, moderator, board):
+    from tests.test_html import assert_semantic
+
+    body = "# Overview\n\nText.\n\n## Causes\n\n#### In the nerve\n\nMore.\n\n### Treatment"
+    login(author)
+    slug = client.post("/articles/new", data=form_data(board, body=body)).headers["Location"].rsplit("/", 1)[1]
+    client.post(f"/articles/{slug}/submit")
+    login(moderator)
+    for path in (f"/articles/{slug}/review", f"/articles/{slug}/revisions/1"):
+        assert_semantic(client.get(path).text)
+    client.post(f"/articles/{slug}/publish")
+    html = client.get(f"/articles/{slug}").text
+    assert_semantic(html)
+    headings = re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", html)
+    body_and_references = [(int(level), text) for level, text in headings if text in ("Overview", "Causes", "In the nerve", "Treatment", "References")]
+    assert body_and_references == [(2, "Overview"), (2, "Causes"), (3, "In the nerve"), (3, "Treatment"), (2, "References")]
+
+
 def test_returned_comment_is_shown_to_the_author(client, switch_to, login, make_article, moderator, author):
     article = make_article("in_review")
     login(moderator)
