@@ -202,7 +202,7 @@ def screenshot(page, name: str) -> Path:
 # --- the page types of the forum ---------------------------------------------------------------
 
 DEMO_PASSWORD = "demo-password-1"
-DEMO_MEMBER, DEMO_MODERATOR, DEMO_EXPERT = "blinking_bea", "willow_mod", "dr_rowan_neuro"
+DEMO_MEMBER, DEMO_MODERATOR, DEMO_EXPERT, DEMO_ADMIN = "blinking_bea", "willow_mod", "dr_rowan_neuro", "demo_admin"
 
 
 @dataclass(frozen=True)
@@ -218,7 +218,8 @@ class PageType:
 PAGE_NAMES = [
     "home", "board", "topic", "sign-in", "sign-up", "new-topic", "reply", "profile", "not-found",
     "articles", "article", "search", "notifications", "notification-settings", "report",
-    "queue", "queue-item", "log",
+    "queue", "queue-item", "log", "queue-member", "mod-edit", "watched-words", "standing", "my-reports",
+    "settings", "settings-delete", "tokens",
     "treatments", "treatment", "treatment-report-form", "treatment-reports-mine",
     "groups", "group", "group-contact", "group-form", "group-queue",
     "drafts", "two-factor-settings",
@@ -283,6 +284,16 @@ def page_types(data: LiveData) -> list[PageType]:
         kinds.append(PageType("queue", "/mod?status=all", who=DEMO_MODERATOR))
         kinds.append(PageType("queue-item", f"/mod/posts/{post_id}", who=DEMO_MODERATOR))
         kinds.append(PageType("log", "/mod/log", who=DEMO_MODERATOR))
+        kinds.append(PageType("queue-member", f"/mod/users/{DEMO_MEMBER}", who=DEMO_MODERATOR))
+        kinds.append(PageType("mod-edit", f"/mod/posts/{post_id}/edit", who=DEMO_MODERATOR))
+        kinds.append(PageType("watched-words", "/mod/watched-words", who=DEMO_ADMIN))
+        kinds.append(PageType("standing", "/account/standing", who=DEMO_MEMBER))
+        kinds.append(PageType("my-reports", "/reports/mine", who=DEMO_MEMBER))
+    if "accounts.settings" in endpoints:
+        kinds.append(PageType("settings", "/settings", who=DEMO_MEMBER))
+        kinds.append(PageType("settings-delete", "/settings/delete", who=DEMO_MEMBER))
+    if "tokens.index" in endpoints:
+        kinds.append(PageType("tokens", "/settings/tokens", who=DEMO_MEMBER))
     return kinds
 
 
@@ -298,6 +309,10 @@ def _published_article_slug(data: LiveData) -> str | None:
     if status is not None:
         query = query.where(status == "published")
     return data.scalar(query)
+
+
+# The reading cookie of each colour theme, at the default text size.
+THEMES = {"default": None, "dark": "100.dark.0.0", "contrast": "100.contrast.0.0"}
 
 
 def reading_cookie(base_url: str, value: str) -> dict:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import PAGE_NAMES, assert_no_violations, page_types, reading_cookie
-
-THEMES = {"default": None, "dark": "100.dark.0.0", "contrast": "100.contrast.0.0"}
+from tests.browser.helpers import PAGE_NAMES, THEMES, assert_no_violations, page_types, reading_cookie
 
 
 @pytest.fixture(scope="module")
