@@ -6,8 +6,13 @@ from __future__ import annotations
 
 import contextvars
 import os
+import tempfile
 
-import pytest
+# Every app this run creates counts its page-cache generation in this run's own file, so that two
+# runs side by side (SQLite and PostgreSQL in CI) never share one. Set before config is imported.
+os.environ.setdefault("CACHE_GENERATION_FILE", os.path.join(tempfile.mkdtemp(prefix="forum-cache-"), "page-generation"))
+
+import pytest  # noqa: E402
 from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import event, text
@@ -29,12 +34,8 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url, tmp_path_factory):
-    # The page-cache generation lives in this run's own file, so that two runs never share it.
-    generation = tmp_path_factory.mktemp("cache") / "page-generation"
-    app = create_app(
-        TestingConfig, SQLALCHEMY_DATABASE_URI=_normalise(database_url), CACHE_GENERATION_FILE=str(generation)
-    )
+def app(database_url):
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=_normalise(database_url))
     with app.app_context():
         _db.drop_all()
         _reset_extra_schema()

@@ -13,8 +13,9 @@ from forum import create_app
 from forum.models import Board, ContentStatus, Topic, User, utcnow
 from forum.models.base import db
 from forum.services import posting, reading
+from tests import redis_test_url
 
-REDIS_URL = "redis://127.0.0.1:6379/1"
+REDIS_URL = redis_test_url(1)
 
 
 @pytest.fixture

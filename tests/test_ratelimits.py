@@ -11,8 +11,9 @@ from config import TestingConfig
 from forum import create_app
 from forum.models import Post
 from forum.ratelimits import LIMITS, limiter, rate_limit
+from tests import redis_test_url
 
-REDIS_URL = "redis://127.0.0.1:6379/3"
+REDIS_URL = redis_test_url(3)
 
 
 @pytest.fixture

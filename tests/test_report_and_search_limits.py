@@ -8,11 +8,12 @@ from limits.storage import RedisStorage
 
 from forum.models import Report
 from forum.ratelimits import limiter
+from tests import redis_test_url
 from tests.conftest import IsolatedClient
 from tests.moderation.conftest import count
 from tests.test_ratelimits import assert_429, limits, redis_limited_app  # noqa: F401 - limits is a fixture
 
-REDIS_URL = "redis://127.0.0.1:6379/9"
+REDIS_URL = redis_test_url(4)
 
 
 def _report(client, post) -> int:

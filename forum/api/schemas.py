@@ -415,6 +415,8 @@ class AccountExport(ma.Schema):
     posts = fields.List(fields.Dict(), required=True)
     post_history = fields.List(fields.Dict(), required=True)
     notifications = fields.List(fields.Dict(), required=True)
+    drafts = fields.List(fields.Dict(), required=True)
+    two_factor = fields.Dict(required=True)
     reports = fields.List(fields.Dict(), required=True)
     other = fields.Dict(required=True)
 

@@ -10,9 +10,10 @@ from config import TestingConfig
 from forum import create_app, jobs
 from forum.models import QueuedJob
 from forum.models.base import db as _db
+from tests import redis_test_url
 
 CALLS: list = []
-REDIS_URL = "redis://127.0.0.1:6379/2"
+REDIS_URL = redis_test_url(2)
 
 
 def record(value, *, tag="x"):

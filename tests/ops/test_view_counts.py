@@ -10,8 +10,9 @@ from forum import create_app
 from forum.models import Topic
 from forum.models.base import db as _db
 from forum.services import reading
+from tests import redis_test_url
 
-REDIS_URL = "redis://127.0.0.1:6379/2"
+REDIS_URL = redis_test_url(2)
 
 
 @pytest.fixture
