@@ -105,6 +105,13 @@ class Config:
     REDIS_PREFIX = os.environ.get("REDIS_PREFIX", "forum:")  # keys the forum keeps in Redis
     # With Redis down, rate limits count in this process (Flask-Limiter logs a warning), pages go on.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+
+    # Images in posts (forum/services/uploads.py): where they are kept, the largest file accepted,
+    # the widest image kept (wider ones are scaled down) and the most pixels decoded at all.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER") or str(INSTANCE_DIR / "uploads")
+    UPLOAD_MAX_BYTES = _env_int("UPLOAD_MAX_BYTES", 1024 * 1024 + 512 * 1024)
+    UPLOAD_MAX_WIDTH = _env_int("UPLOAD_MAX_WIDTH", 1600)
+    UPLOAD_MAX_PIXELS = _env_int("UPLOAD_MAX_PIXELS", 40_000_000)
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"  # 0: off (load and fault tests)
 
     # Moderation: distinct members whose reports hide an item until reviewed; how many of a new

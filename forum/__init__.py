@@ -108,6 +108,10 @@ def register_blueprints(app: Flask) -> None:
     from forum.groups import bp as groups_bp
 
     app.register_blueprint(groups_bp)
+    # Images in posts
+    from forum.uploads import bp as uploads_bp
+
+    app.register_blueprint(uploads_bp)
 
 
 def _project_dir():

@@ -6,10 +6,12 @@ and its output goes through nh3 (maintained) with the same allowlist as a second
 from __future__ import annotations
 
 import html as html_lib
+import re
 
 import bleach
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 ALLOWED_TAGS = frozenset(
     {
@@ -18,6 +20,10 @@ ALLOWED_TAGS = frozenset(
     }
 )
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "rel"}, "ol": {"start"}}
+# Images: only the forum's own uploads (forum/services/uploads.py), with their alt text.
+IMAGE_SRC = re.compile(r"/uploads/[A-Za-z0-9_-]+\.(?:jpg|png|webp)")
+IMAGE_ATTRIBUTES = frozenset({"src", "alt"})
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 
@@ -43,9 +49,33 @@ def _shift_headings(state) -> None:
             token.tag = f"h{level}"
 
 
+def _own_images_only(state) -> None:
+    """An image from anywhere but the forum's uploads is shown as its description, in text."""
+    for block in state.tokens:
+        for index, token in enumerate(block.children or []):
+            if token.type == "image" and not is_upload_src(token.attrGet("src") or ""):
+                text = token.content or "image"
+                block.children[index] = Token("text", "", 0, content=f"[{text}]")
+
+
+def is_upload_src(src: str) -> bool:
+    return IMAGE_SRC.fullmatch(src) is not None
+
+
+def _bleach_img_attribute(tag: str, name: str, value: str) -> bool:
+    return name == "alt" or (name == "src" and is_upload_src(value))
+
+
+def _nh3_attribute(tag: str, name: str, value: str) -> str | None:
+    if tag == "img" and name == "src" and not is_upload_src(value):
+        return None
+    return value
+
+
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _md.enable("strikethrough")
 _md.core.ruler.push("shift_headings", _shift_headings)
+_md.core.ruler.push("own_images_only", _own_images_only)
 
 
 def _link_attributes(attrs: dict, new: bool = False) -> dict:
@@ -56,22 +86,25 @@ def _link_attributes(attrs: dict, new: bool = False) -> dict:
 def _clean(html: str) -> str:
     html = bleach.clean(
         html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=ALLOWED_TAGS | {"img"},
+        attributes={**ALLOWED_ATTRIBUTES, "img": _bleach_img_attribute},
         protocols=ALLOWED_PROTOCOLS,
         strip=True,
         strip_comments=True,
     )
     # Turn bare URLs into links and give every link rel="nofollow ugc noopener".
     html = bleach.linkify(html, callbacks=[_link_attributes], parse_email=False)
-    return nh3.clean(
+    html = nh3.clean(
         html,
-        tags=set(ALLOWED_TAGS),
-        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        tags=set(ALLOWED_TAGS) | {"img"},
+        attributes={**{tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()}, "img": set(IMAGE_ATTRIBUTES)},
+        attribute_filter=_nh3_attribute,
         url_schemes=set(ALLOWED_PROTOCOLS),
         link_rel=None,
         strip_comments=True,
     )
+    # An image whose address was refused above goes altogether.
+    return _IMG_WITHOUT_SRC.sub("", html)
 
 
 def render_markdown(source: str, *, headings: str = "post") -> str:

@@ -113,6 +113,11 @@ def can_bookmark(user: Any, post: Post) -> bool:
     return _member(user) and not user.is_banned and can_view_post(user, post) and post.status is not ContentStatus.DELETED
 
 
+def can_upload_image(user: Any) -> bool:
+    # Images go into posts: whoever may write may upload one.
+    return can_participate(user)
+
+
 def can_keep_draft(user: Any, board: Board | None, topic: Topic | None) -> bool:
     """Drafts: only where the member could publish the post (a new topic in the board, or a reply)."""
     if topic is not None:
@@ -178,6 +183,7 @@ def require(allowed: bool, message: str | None = None) -> None:
 JINJA_GLOBALS = {
     "can_start_topic": can_start_topic,
     "can_reply": can_reply,
+    "can_upload_image": can_upload_image,
     "can_edit_post": can_edit_post,
     "can_delete_post": can_delete_post,
     "can_view_post": can_view_post,

@@ -50,6 +50,8 @@ LIMITS: dict[str, LimitSpec] = {
     # Drafts are saved by hand and every 30 seconds while a form is open: counted apart from
     # posting, so that autosaving never uses up the member's posts.
     "drafts": LimitSpec("10 per minute;300 per hour", ("POST",), "member"),
+    # Images for posts: each one is decoded and re-encoded, so they are counted apart and more tightly.
+    "uploads": LimitSpec("5 per minute;40 per hour", ("POST",), "member"),
     # Every API request, whatever it does (writes count against "posting" or "reporting" too).
     "api": LimitSpec("300 per minute;5000 per hour", ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"), "token"),
 }

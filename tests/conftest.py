@@ -34,8 +34,13 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=_normalise(database_url))
+def app(database_url, tmp_path_factory):
+    app = create_app(
+        TestingConfig,
+        SQLALCHEMY_DATABASE_URI=_normalise(database_url),
+        # Uploaded images go to this run's own folder.
+        UPLOAD_FOLDER=str(tmp_path_factory.mktemp("uploads")),
+    )
     with app.app_context():
         _db.drop_all()
         _reset_extra_schema()

@@ -90,7 +90,26 @@ def build_world() -> World:
     world.extra.update(_treatment_world(world))
     world.extra.update(_group_world(world))
     world.extra.update(_draft_world(world))
+    world.extra.update(_upload_world(world))
     return world
+
+
+def _upload_world(world: World) -> dict[str, Any]:
+    """An image the author uploaded (served to everyone: posts are public)."""
+    from forum.services import uploads
+    from tests.images import image_bytes
+
+    upload = uploads.store_image(world.author, image_bytes("PNG"))
+    db.session.commit()
+    return {"upload": upload.name}
+
+
+def _upload_form(w: World) -> dict:
+    import io
+
+    from tests.images import image_bytes
+
+    return {"image": (io.BytesIO(image_bytes("JPEG")), "photo.jpg"), "description": "A photo"}
 
 
 def _draft_world(world: World) -> dict[str, Any]:
@@ -340,6 +359,10 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     # Safety.
     ("safety.support", "GET"): Row(lambda w: "/support", everyone(200)),
+    # Images in posts: members who may post upload them; everyone sees them.
+    ("uploads.upload", "GET"): Row(lambda w: "/uploads", signed_in(200, suspended=403)),
+    ("uploads.upload", "POST"): Row(lambda w: "/uploads", signed_in(201, suspended=403), data=_upload_form),
+    ("uploads.image", "GET"): Row(lambda w: f"/uploads/{w.extra['upload']}", everyone(200)),
     # Community: reactions and bookmarks (bookmarks are private and allowed while suspended).
     ("community.react", "POST"): Row(
         lambda w: f"/posts/{w.reply.id}/react", signed_in(302, suspended=403), data=lambda w: {"kind": "support"}

@@ -101,3 +101,65 @@ def test_code_blocks_keep_their_text_escaped_once():
 
 def test_plain_text_strips_markup():
     assert plain_text("**I can't** _go on_ <b>x</b>") == "I can't go on <b>x</b>"
+
+
+# --- Images: only the forum's own uploads ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("src", ["/uploads/abcDEF_12-3.jpg", "/uploads/x.png", "/uploads/k3JQw.webp"])
+def test_images_from_the_forums_uploads_are_kept_with_their_alt_text(src):
+    html = render_markdown(f"Look: ![my left eye]({src})")
+    assert html_tags(html) == [("p", []), ("img", [("src", src), ("alt", "my left eye")])]
+
+
+def test_an_upload_without_alt_text_keeps_an_empty_alt():
+    assert html_tags(render_markdown("![](/uploads/a.png)")) == [("p", []), ("img", [("src", "/uploads/a.png"), ("alt", "")])]
+
+
+def test_image_titles_and_other_attributes_are_dropped():
+    html = render_markdown('![a](/uploads/a.png "a title")')
+    assert html_tags(html)[1] == ("img", [("src", "/uploads/a.png"), ("alt", "a")])
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "http://example.org/a.png",
+        "https://example.org/uploads/a.png",
+        "//evil.example/uploads/a.png",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "javascript:alert(1)",
+        "/uploads/../instance/forum.db",
+        "../uploads/a.png",
+        "/uploads/a.svg",
+        "/uploads/a.png?x=1",
+        "/uploads/a.png#x",
+        "/uploads/sub/a.png",
+        "/UPLOADS/a.png",
+        "uploads/a.png",
+        "/static/a.png",
+    ],
+)
+def test_images_from_anywhere_else_are_dropped(src):
+    html = render_markdown(f"![described]({src})")
+    assert "<img" not in html
+    assert "described" in html  # the description stays, as text
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<img src="https://example.org/a.png" alt="x">',
+        '<img src="/uploads/a.png" onerror="alert(1)" alt="x">',
+        '<img src="/uploads/a.png" srcset="https://example.org/b.png 2x">',
+        '<img src="javascript:alert(1)">',
+        '<img alt="no source">',
+    ],
+)
+def test_both_sanitizers_keep_only_upload_images_and_their_src_and_alt(html):
+    from forum.markup import _clean
+
+    for tag, attrs in html_tags(_clean(html)):
+        assert tag == "img"
+        assert dict(attrs)["src"] == "/uploads/a.png"
+        assert {name for name, _ in attrs} <= {"src", "alt"}

@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 from forum import mail
 from forum.extensions import db as _db
 from forum.models import Board, ContentStatus, Notification, Post, RecoveryCode, Topic, User
-from forum.services import drafts, notifications, privacy, two_factor
+from forum.services import drafts, notifications, privacy, two_factor, uploads
 from tests import dbscan
+from tests.images import jpeg_with_gps
 from tests.factories import PASSWORD
 
 
@@ -135,6 +136,8 @@ def test_reset_link_expires_after_an_hour(client, member, outbox):
 
 def test_export_holds_everything_in_one_json_file(client, login, member, other_member, make_topic, db):
     topic = make_topic(author=member, title="My first topic here", body="My private story")
+    image = uploads.store_image(member, jpeg_with_gps())
+    uploads.store_image(other_member, jpeg_with_gps())
     notifications.notify([member.id], "reply", "Someone replied", "/x", actor_id=other_member.id)
     db.session.commit()
     login(member)
@@ -151,6 +154,8 @@ def test_export_holds_everything_in_one_json_file(client, login, member, other_m
     assert data["posts"][0]["body"] == "My private story"
     assert data["notifications"][0]["text"] == "Someone replied"
     assert [(d["board_id"], d["title"], d["body"]) for d in data["drafts"]] == [(topic.board_id, "Unfinished", "My draft")]
+    assert [(u["url"], u["content_type"], u["width"]) for u in data["uploads"]] == [(f"/uploads/{image.name}", "image/jpeg", 40)]
+    assert "upload" not in data["other"]
     assert "reports" in data
     text = json.dumps(data)
     assert member.password_hash not in text and member.session_token not in text
@@ -187,8 +192,15 @@ def _busy_member(make_user, make_board, db, other):
 
     secret = two_factor.begin_setup(user).secret
     two_factor.confirm_setup(user, pyotp.TOTP(secret).now())
+    # An image for a post.
+    uploads.store_image(user, jpeg_with_gps())
     db.session.commit()
     return user, board
+
+
+def _image_files(user) -> list:
+    """The member's stored image files (to check after deletion that they are gone)."""
+    return [uploads.folder() / u.name for u in uploads.owned_by(user)]
 
 
 PERSONAL = ["leaving_lou", "lou.secret@example.org", "Lou's very private bio", "Lou-condition-x", "Lou-country-y"]
@@ -207,9 +219,12 @@ def test_deletion_removing_posts_leaves_nothing_personal_in_any_table(client, lo
     user, board = _busy_member(make_user, make_board, db, other_member)
     uid, password_hash, token = user.id, user.password_hash, user.session_token
     secrets = [two_factor.state_for(user).secret, *db.session.scalars(select(RecoveryCode.code_hash))]
+    files = _image_files(user)
+    assert files and all(f.is_file() for f in files)
     _delete(client, login, user, "remove")
-    survivors = dbscan.find_values(PERSONAL + WORDS + DRAFTS + secrets + [password_hash, token], {uid})
+    survivors = dbscan.find_values(PERSONAL + WORDS + DRAFTS + secrets + [password_hash, token] + [f.name for f in files], {uid})
     assert survivors == []
+    assert not any(f.exists() for f in files)
     # Other members' content is untouched, and the shared topic still reads.
     assert db.session.scalar(select(func.count()).select_from(Post).where(Post.body == "A reply from someone else")) == 1
     page = client.get(f"/boards/{board.slug}").get_data(as_text=True)
@@ -225,8 +240,10 @@ def test_deletion_removing_posts_leaves_nothing_personal_in_any_table(client, lo
 def test_deletion_keeping_posts_shows_them_under_former_member(client, login, make_user, make_board, other_member, db):
     user, board = _busy_member(make_user, make_board, db, other_member)
     uid, password_hash = user.id, user.password_hash
+    files = _image_files(user)
     _delete(client, login, user, "keep")
-    assert dbscan.find_values(PERSONAL + DRAFTS + [password_hash], {uid}) == []
+    assert dbscan.find_values(PERSONAL + DRAFTS + [password_hash] + [f.name for f in files], {uid}) == []
+    assert not any(f.exists() for f in files)
     kept = db.session.scalar(select(Post).where(Post.body == "Lou-body-alone"))
     assert kept.author_id is None and kept.status is ContentStatus.PUBLISHED
     page = client.get(f"/topics/{kept.topic_id}").get_data(as_text=True)

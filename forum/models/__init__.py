@@ -110,3 +110,8 @@ __all__ += ["Draft"]
 from forum.models.two_factor import RecoveryCode, TwoFactor  # noqa: E402
 
 __all__ += ["RecoveryCode", "TwoFactor"]
+
+# Images in posts
+from forum.models.upload import Upload  # noqa: E402
+
+__all__ += ["Upload"]
