@@ -14,7 +14,7 @@ import warnings
 from pathlib import Path
 
 from flask import current_app
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
 
 from forum.errors import ForumError, InvalidInput
@@ -64,6 +64,11 @@ def _open(data: bytes) -> Image.Image:
                     f"The image is {width} × {height} pixels, more than the forum can handle. Please make it smaller."
                 )
             image.load()
+            fmt = image.format
+            # Phone photos are often stored sideways with an EXIF orientation: turn the pixels
+            # upright before the EXIF goes.
+            image = ImageOps.exif_transpose(image)
+            image.format = fmt
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise InvalidInput("The image has too many pixels for the forum to handle. Please make it smaller.") from None
     except UnidentifiedImageError:
@@ -77,7 +82,7 @@ def _open(data: bytes) -> Image.Image:
 def _clean_pixels(image: Image.Image, fmt: str) -> Image.Image:
     """A fresh image holding only the pixels (no info dict, no EXIF, no ICC), scaled to the maximum width."""
     modes = {"JPEG": ("RGB", "L"), "PNG": ("RGB", "RGBA", "L", "LA", "P"), "WEBP": ("RGB", "RGBA")}
-    if image.mode not in modes[fmt]:
+    if image.mode not in modes[fmt] or (image.mode == "P" and "transparency" in image.info):
         has_alpha = "A" in image.getbands() or "transparency" in image.info
         image = image.convert("RGBA" if has_alpha and fmt != "JPEG" else "RGB")
     max_width = current_app.config["UPLOAD_MAX_WIDTH"]

@@ -69,6 +69,21 @@ def test_a_jpeg_comes_back_without_exif_and_gps(client, signed_in, db):
     assert f"![My eyelid during a spasm](/uploads/{upload.name})" in page
 
 
+def test_a_sideways_photo_is_turned_upright_before_its_exif_goes(client, signed_in):
+    # Orientation 6: the camera stored the pixels turned; viewers rotate them 90° clockwise.
+    upload = _stored(_upload(client, jpeg_with_gps(size=(40, 30), orientation=6)))
+    assert (upload.width, upload.height) == (30, 40)
+    assert len(_image_of(upload).getexif()) == 0
+
+
+def test_a_transparent_palette_png_keeps_its_transparency(client, signed_in):
+    out = io.BytesIO()
+    Image.new("RGBA", (20, 20), (0, 0, 0, 0)).convert("P").save(out, format="PNG", transparency=0)
+    upload = _stored(_upload(client, out.getvalue(), filename="clear.png"))
+    stored = _image_of(upload).convert("RGBA")
+    assert stored.getpixel((5, 5))[3] == 0
+
+
 @pytest.mark.parametrize("fmt, content_type", [("PNG", "image/png"), ("WEBP", "image/webp")])
 def test_png_and_webp_are_accepted(client, signed_in, fmt, content_type):
     response = _upload(client, image_bytes(fmt, color=(10, 20, 30, 128)), filename="picture")
