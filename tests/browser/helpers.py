@@ -222,7 +222,7 @@ PAGE_NAMES = [
     "settings", "settings-delete", "tokens",
     "treatments", "treatment", "treatment-report-form", "treatment-reports-mine",
     "groups", "group", "group-contact", "group-form", "group-queue",
-    "drafts", "two-factor-settings",
+    "drafts", "two-factor-settings", "upload",
 ]
 
 
@@ -280,6 +280,8 @@ def page_types(data: LiveData) -> list[PageType]:
         kinds.append(PageType("drafts", "/drafts", who=DEMO_MEMBER))
     if "accounts.two_factor_settings" in endpoints:
         kinds.append(PageType("two-factor-settings", "/settings/two-factor", who=DEMO_MEMBER))
+    if "uploads.upload" in endpoints:
+        kinds.append(PageType("upload", "/uploads", who=DEMO_MEMBER))
     if "moderation.queue" in endpoints:
         kinds.append(PageType("queue", "/mod?status=all", who=DEMO_MODERATOR))
         kinds.append(PageType("queue-item", f"/mod/posts/{post_id}", who=DEMO_MODERATOR))
