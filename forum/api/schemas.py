@@ -417,8 +417,14 @@ class AccountExport(ma.Schema):
     notifications = fields.List(fields.Dict(), required=True)
     drafts = fields.List(fields.Dict(), required=True)
     two_factor = fields.Dict(required=True)
+    uploads = fields.List(fields.Dict(), required=True)
     reports = fields.List(fields.Dict(), required=True)
     other = fields.Dict(required=True)
+
+    @ma.post_dump(pass_original=True)
+    def _every_section(self, data: dict, original: dict, **kwargs) -> dict:
+        """Nothing of the page's export is left out, including sections added after this schema."""
+        return {**original, **data}
 
 
 class QueueReport(_ReportFields):
