@@ -20,7 +20,7 @@ from forum.models.watching import BoardWatch, TopicWatch, WatchLevel
 from forum.permissions import can_participate, can_view_topic
 from forum.ratelimits import draft_headers, rate_limit
 from forum.search.views import hit_url
-from forum.services import articles, listing, moderation, notifications, posting, privacy, reading, search
+from forum.services import articles, drafts, listing, moderation, notifications, posting, privacy, reading, search
 
 SPEC_OPTIONS = {
     "info": {
@@ -202,6 +202,7 @@ def start_topic(data, slug: str):
         post = posting.start_topic(board, caller(), data["title"], data["body"])
     except InvalidInput as error:
         raise _with_field(error, "title", "body") from None
+    drafts.forget_draft(caller(), board=board)  # what the page would offer again is now published
     db.session.commit()
     topic = listing.load_topic(post.topic_id)
     set_committed_value(post, "author", caller())
@@ -245,6 +246,7 @@ def reply(data, topic_id: int):
         post = posting.reply_to_topic(topic, caller(), data["body"])
     except InvalidInput as error:
         raise _with_field(error, "body") from None
+    drafts.forget_draft(caller(), topic=topic)
     db.session.commit()
     set_committed_value(post, "author", caller())
     return _written(post, topic), 201, {"Location": url_for("api.get_post", post_id=post.id)}

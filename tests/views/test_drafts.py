@@ -281,3 +281,19 @@ def test_autosave_has_its_own_limit_and_leaves_posting_alone(client, login, memb
         assert client.post(f"/topics/{topic.id}/reply", data={"body": "Posting still works"}).status_code == 302
     finally:
         app.config.pop("RATE_LIMITS", None)
+
+
+def test_publishing_through_the_api_deletes_the_draft_too(client, login, member, make_board, make_topic):
+    from forum.services import tokens
+
+    board, topic = make_board(), make_topic()
+    login(member)
+    client.post(f"/boards/{board.slug}/new", data={"title": "Draft title", "body": "x", "save_draft": "1"})
+    client.post(f"/topics/{topic.id}/reply", data={"body": "x", "save_draft": "1"})
+    secret = tokens.create_token(member, "phone", ["read", "write"], None).secret
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert client.post(f"/api/v1/boards/{board.slug}/topics", json={"title": "From my phone", "body": "Done"},
+                       headers=headers).status_code == 201
+    assert client.post(f"/api/v1/topics/{topic.id}/posts", json={"body": "A reply from my phone"}, headers=headers).status_code == 201
+    assert _drafts(member.id) == []
