@@ -120,6 +120,12 @@ class Config:
     MODERATION_FIRST_POSTS_HELD = _env_int("MODERATION_FIRST_POSTS_HELD", 2)
     MODERATION_NEW_MEMBER_POSTS = _env_int("MODERATION_NEW_MEMBER_POSTS", 5)
 
+    # Private messages: the most members in one conversation (the starter included), and how long
+    # a member must have been here, and how many posts they must have published, before they can
+    # start a conversation (against spam; 0 and 0 let everyone). Anyone may answer one they are in.
+    MESSAGES_MAX_MEMBERS = _env_int("MESSAGES_MAX_MEMBERS", 10)
+    MESSAGES_NEW_MEMBER_DAYS = _env_int("MESSAGES_NEW_MEMBER_DAYS", 2)
+    MESSAGES_NEW_MEMBER_POSTS = _env_int("MESSAGES_NEW_MEMBER_POSTS", 1)
 
     # Safety: crisis language. None uses the defaults in forum/services/crisis.py: English phrases
     # about suicidal intent and self-harm, and help lines that work internationally. CRISIS_HOLD
@@ -163,6 +169,9 @@ class TestingConfig(Config):
     MODERATION_FIRST_POSTS_HELD = 0
     MODERATION_NEW_MEMBER_POSTS = 0
     REQUIRE_2FA_FOR_STAFF = False
+    # New members may start conversations in the suite; tests/messages switch the rule on.
+    MESSAGES_NEW_MEMBER_DAYS = 0
+    MESSAGES_NEW_MEMBER_POSTS = 0
 
 
 class ProductionConfig(Config):

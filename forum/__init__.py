@@ -112,6 +112,10 @@ def register_blueprints(app: Flask) -> None:
     from forum.uploads import bp as uploads_bp
 
     app.register_blueprint(uploads_bp)
+    # Private messages and blocking
+    from forum.messages import bp as messages_bp
+
+    app.register_blueprint(messages_bp)
 
 
 def _project_dir():

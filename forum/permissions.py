@@ -392,3 +392,80 @@ JINJA_GLOBALS.update(
     can_contact_group=can_contact_group,
     can_read_group_messages=can_read_group_messages,
 )
+
+
+# Private messages and blocking --------------------------------------------------------------
+
+
+def _new_for_messages(user: Any) -> bool:
+    """Too new to start conversations (MESSAGES_NEW_MEMBER_DAYS and _POSTS); staff and experts never are."""
+    from datetime import timedelta
+
+    from flask import current_app
+
+    from forum.models import utcnow
+
+    if user.role is not Role.MEMBER or user.is_demo:
+        return False
+    days = current_app.config.get("MESSAGES_NEW_MEMBER_DAYS", 0)
+    posts = current_app.config.get("MESSAGES_NEW_MEMBER_POSTS", 0)
+    return bool(days and user.created_at > utcnow() - timedelta(days=days)) or user.post_count < posts
+
+
+def why_cannot_start_conversation(user: Any) -> str | None:
+    why = why_cannot_participate(user)
+    if why:
+        return why
+    if _new_for_messages(user):
+        from flask import current_app
+
+        days = current_app.config.get("MESSAGES_NEW_MEMBER_DAYS", 0)
+        posts = current_app.config.get("MESSAGES_NEW_MEMBER_POSTS", 0)
+        needs = " and ".join(part for part in (
+            f"have been a member for {days} day{'s' if days != 1 else ''}" if days else "",
+            f"have published {posts} post{'s' if posts != 1 else ''}" if posts else "",
+        ) if part)
+        return (f"New members can start private conversations once they {needs}. "
+                "You can answer any conversation you are in, and reach the moderators at any time by reporting.")
+    return None
+
+
+def can_start_conversation(user: Any) -> bool:
+    return why_cannot_start_conversation(user) is None
+
+
+def in_conversation(user: Any, membership: Any) -> bool:
+    """A current member of the conversation (`membership` is theirs, or None)."""
+    return _member(user) and membership is not None and membership.user_id == user.id and membership.left_at is None
+
+
+def can_send_message(user: Any, membership: Any) -> bool:
+    return can_participate(user) and in_conversation(user, membership)
+
+
+def can_report_message(user: Any, message: Any, membership: Any) -> bool:
+    """Members report messages of others in conversations they are in."""
+    return (
+        can_participate(user)
+        and in_conversation(user, membership)
+        and message.author_id not in (None, user.id)
+        and message.status is ContentStatus.PUBLISHED
+    )
+
+
+def can_block(user: Any, member: User) -> bool:
+    """Any member may block another, except staff, who must be able to reach everyone."""
+    return _member(user) and member.id != user.id and not member.role.is_staff and member.password_hash != ""
+
+
+def can_review_messages(user: Any) -> bool:
+    """A reported message, and the conversation around it (the access is logged)."""
+    return is_staff(user)
+
+
+JINJA_GLOBALS.update(
+    can_start_conversation=can_start_conversation,
+    can_send_message=can_send_message,
+    can_report_message=can_report_message,
+    can_block=can_block,
+)

@@ -44,6 +44,8 @@ LIMITS: dict[str, LimitSpec] = {
     "email": LimitSpec("3 per hour;10 per day", ("POST",), "member"),
     # PATCH: editing a post through the API shares the count with the pages' forms.
     "posting": LimitSpec("8 per minute;60 per hour", ("POST", "PATCH"), "member"),
+    # Private messages: counted apart from posts, and more tightly (a spammer's first tool).
+    "messaging": LimitSpec("6 per minute;60 per hour", ("POST",), "member"),
     "reporting": LimitSpec("10 per hour;30 per day", ("POST",), "member"),
     "searching": LimitSpec("30 per minute;600 per hour", ("GET", "POST"), "member"),
     "account": LimitSpec("10 per hour", ("POST",), "member"),

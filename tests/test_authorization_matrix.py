@@ -91,7 +91,35 @@ def build_world() -> World:
     world.extra.update(_group_world(world))
     world.extra.update(_draft_world(world))
     world.extra.update(_upload_world(world))
+    world.extra.update(_message_world(world))
     return world
+
+
+def _message_world(world: World) -> dict[str, Any]:
+    """A conversation the author started with the member and the suspended member: two messages by
+    the author, the first reported by the member (so staff may see it)."""
+    from forum.models import ConversationMember
+    from forum.services import messages
+
+    names = f"{world.users['member'].username}, {world.users['suspended'].username}"
+    conversation, reported = messages.start_conversation(world.author, names, "A private conversation", "Hello both.")
+    membership = db.session.get(ConversationMember, (conversation.id, world.author.id))
+    fresh = messages.send_message(world.author, conversation, membership, "A second message.")
+    messages.report_message(world.users["member"], reported.id, "spam", None)
+    db.session.commit()
+    return {"conversation": conversation.id, "message_reported": reported.id, "message_fresh": fresh.id}
+
+
+def _in_conversation(member: int | str, others: int | str = 404) -> dict[str, int | str]:
+    """Members of the world's conversation (member, suspended) get `member`; everyone else `others`."""
+    return roles(anonymous=LOGIN, member=member, suspended=member, expert=others, moderator=others, admin=others)
+
+
+def _entry_form(w: World) -> dict:
+    from forum.models import TargetType
+    from forum.services import moderation
+
+    return {"entry_id": moderation.pending_entry(TargetType.MESSAGE, w.extra["message_reported"]).id}
 
 
 def _upload_world(world: World) -> dict[str, Any]:
@@ -511,6 +539,26 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     # Local support groups: listed groups for everyone, pending ones for their organiser (the
     # author, who is none of the roles) and staff; organisers edit, staff verify.
+    # Private messages and blocking
+    ("messages.inbox", "GET"): Row(lambda w: "/messages", signed_in(200)),
+    ("messages.new", "GET"): Row(lambda w: "/messages/new", signed_in(200)),
+    ("messages.new", "POST"): Row(lambda w: "/messages/new", signed_in(302, suspended=403),
+                                  data=lambda w: {"recipients": w.author.username, "title": "Hello there", "body": "Hi"}),
+    ("messages.conversation", "GET"): Row(lambda w: f"/messages/{w.extra['conversation']}", _in_conversation(200)),
+    ("messages.conversation", "POST"): Row(lambda w: f"/messages/{w.extra['conversation']}",
+                                           {**_in_conversation(302), "suspended": 403}, data=lambda w: {"body": "Thanks"}),
+    ("messages.leave", "POST"): Row(lambda w: f"/messages/{w.extra['conversation']}/leave", _in_conversation(302), data=lambda w: {}),
+    ("messages.report", "GET"): Row(lambda w: f"/messages/report/{w.extra['message_fresh']}", {**_in_conversation(200), "suspended": 403}),
+    ("messages.report", "POST"): Row(lambda w: f"/messages/report/{w.extra['message_fresh']}",
+                                     {**_in_conversation(302), "suspended": 403}, data=lambda w: {"reason": "spam"}),
+    ("messages.blocked", "GET"): Row(lambda w: "/blocked", signed_in(200)),
+    ("messages.block", "POST"): Row(lambda w: f"/members/{w.author.username}/block", signed_in(302), data=lambda w: {}),
+    ("messages.unblock", "POST"): Row(lambda w: f"/members/{w.author.username}/unblock", signed_in(302), data=lambda w: {}),
+    ("messages.review", "GET"): Row(lambda w: f"/mod/messages/{w.extra['message_reported']}", staff(200)),
+    ("messages.review_conversation", "POST"): Row(lambda w: f"/mod/messages/{w.extra['message_reported']}/conversation",
+                                                  staff(200), data=lambda w: {}),
+    ("messages.review_action", "POST"): Row(lambda w: f"/mod/messages/{w.extra['message_reported']}/dismiss", staff(302),
+                                            data=_entry_form),
     ("groups.index", "GET"): Row(lambda w: "/groups", everyone(200)),
     ("groups.mine", "GET"): Row(lambda w: "/groups/mine", signed_in(200)),
     ("groups.new", "GET"): Row(lambda w: "/groups/new", signed_in(200, suspended=403)),

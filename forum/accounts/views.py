@@ -14,7 +14,7 @@ from forum.extensions import login_manager
 from forum.models import User
 from forum.models.base import db
 from forum.ratelimits import rate_limit, record_sign_in_failure, sign_in_wait
-from forum.services import accounts, articles, privacy, two_factor
+from forum.services import accounts, articles, messages, privacy, two_factor
 from forum.views_util import form_status
 
 
@@ -125,7 +125,8 @@ def profile(username: str):
     # Articles: an expert's published articles (kept on the profile after a revoke too).
     expert_articles = articles.articles_by(user) if user.expert_profile is not None else []
     return render_template(
-        "accounts/profile.html", member=user, facts=privacy.profile_facts(user, current_user), expert_articles=expert_articles
+        "accounts/profile.html", member=user, facts=privacy.profile_facts(user, current_user), expert_articles=expert_articles,
+        is_blocked=messages.has_blocked(current_user, user),
     )
 
 

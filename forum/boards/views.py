@@ -14,7 +14,7 @@ from forum.models.base import db
 from forum.permissions import can_edit_post, can_view_post, can_view_revisions, require
 from forum.ratelimits import rate_limit
 from forum.safety.views import offer_support
-from forum.services import community, drafts, notifications, posting, reading, unread
+from forum.services import community, drafts, messages, notifications, posting, reading, unread
 from forum.views_util import form_status, page_arg, post_url, require_visible
 from forum.services import articles
 
@@ -176,6 +176,7 @@ def topic(topic_id: int):
         form=ReplyForm() if signed_in else None,
         confirm=ConfirmForm() if signed_in else None,
         marks=community.viewer_marks(current_user, [p.id for p in posts]),
+        blocked=messages.blocked_ids(current_user),
         reactions=community.reaction_kinds(),
         watch_level=(state.watch_level.value if state.watch_level else "normal") if state else None,
         first_unread=first_unread,

@@ -115,3 +115,8 @@ __all__ += ["RecoveryCode", "TwoFactor"]
 from forum.models.upload import Upload  # noqa: E402
 
 __all__ += ["Upload"]
+
+# Private messages and blocking
+from forum.models.messages import Conversation, ConversationMember, MemberBlock, Message  # noqa: E402
+
+__all__ += ["Conversation", "ConversationMember", "MemberBlock", "Message"]

@@ -59,6 +59,7 @@ class TargetType(enum.Enum):
     POST = "post"
     USER = "user"
     EXPERIENCE = "experience"  # the story of a treatment experience report
+    MESSAGE = "message"  # a private message (moderators see it only through its reports)
 
 
 class ReviewEntry(db.Model):

@@ -60,6 +60,12 @@ class User(UserMixin, db.Model):
     unacknowledged_warnings: Mapped[int] = mapped_column(default=0, server_default="0")
     # Reading comfort: the member's Reading choice, as "size.theme.motion.spacing" (services/comfort.py).
     reading_preference: Mapped[str | None] = mapped_column(String(32))
+    # Private messages: conversations with unread messages (the header's number, read with the member).
+    unread_conversations: Mapped[int] = mapped_column(default=0, server_default="0")
+    # How many members this member blocked, and how many blocked them: when 0, pages and
+    # notifications skip the block lookups altogether.
+    blocking_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    blocked_by_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"

@@ -131,6 +131,8 @@ def entry(entry_id: int):
     entry = moderation.load_entry(entry_id)
     if entry.target_type is TargetType.EXPERIENCE:  # treatment reports have their own page
         return redirect(url_for("treatments.moderate", experience_id=entry.target_id))
+    if entry.target_type is TargetType.MESSAGE:  # so do private messages (seen only through reports)
+        return redirect(url_for("messages.review", message_id=entry.target_id))
     return _render_item(moderation.entry_view(entry))
 
 

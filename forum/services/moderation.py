@@ -263,6 +263,21 @@ def file_report(reporter: User, kind: str, target_id: int, reason: str | None, n
     return report
 
 
+def report_item(reporter: User, target_type: TargetType, target_id: int, reason: str | None, note: str | None,
+                open_entry) -> tuple[ReviewEntry, Report]:
+    """A member's report on an item (checked reason, one open report each); `open_entry()` gives its entry."""
+    reason, note = check_reason(reason, note)
+    duplicate = "You have already reported this and your report is still open. Moderators will review it."
+    if already_reported(reporter, target_type, target_id):
+        raise Conflict(duplicate)
+    entry = open_entry()
+    try:
+        with db.session.begin_nested():
+            return entry, _add_report(entry, reporter, reason, note)
+    except IntegrityError:
+        raise Conflict(duplicate) from None
+
+
 def already_reported(reporter: User, target_type: TargetType, target_id: int) -> bool:
     return db.session.scalar(
         select(

@@ -249,6 +249,11 @@ def _notify_post(post: Post, topic: Topic, board: Board, actor: User | None,
         for user_id, key in found:
             if key in mentioned:
                 kinds[user_id] = "mention"
+    if kinds and actor is not None and actor.blocked_by_count:
+        from forum.services.messages import blockers_of
+
+        for user_id in blockers_of(actor, kinds):  # members who blocked the author hear nothing from them
+            del kinds[user_id]
     actor_id = actor.id if actor is not None else None
     name = actor.username if actor is not None else "A former member"
     texts = {

@@ -36,14 +36,14 @@ def clean_title(title: str) -> str:
     return title
 
 
-def clean_body(body: str) -> str:
+def clean_body(body: str | None, limit: int = BODY_MAX) -> str:
     body = (body or "").replace("\r\n", "\n")
     if "\x00" in body:
         raise InvalidInput("The message contains a NUL character, which is not allowed.")
     if not body.strip():
         raise InvalidInput("The message cannot be empty.")
-    if len(body) > BODY_MAX:
-        raise InvalidInput(f"The message must be at most {BODY_MAX:,} characters.")
+    if len(body) > limit:
+        raise InvalidInput(f"The message must be at most {limit:,} characters.")
     return body
 
 

@@ -19,7 +19,7 @@ from forum.models import Board, ContentStatus, Draft, Notification, Post, PostRe
 from forum.models.audit import ModerationAction
 from forum.models.base import db
 from forum.models.privacy import AccountSettings
-from forum.services import accounts, search, two_factor, uploads
+from forum.services import accounts, messages, search, two_factor, uploads
 
 VERIFY_MAX_AGE = 3 * 24 * 3600  # an email confirmation link lasts three days
 RESET_MAX_AGE = 3600  # a password reset link lasts one hour
@@ -244,12 +244,13 @@ def export_account(user: User) -> dict:
         ],
         "two_factor": two_factor.export_facts(user),
         "uploads": uploads.export_facts(user),
+        "private_messages": messages.export_facts(user),
         "reports": [],
         "other": {},
     }
     # Every other table that points at the member (reports they made, and tables added later).
     handled = {"user", "account_settings", "topic", "post", "post_revision", "notification", "topic_read", "draft",
-               "two_factor", "recovery_code", "upload"}
+               "two_factor", "recovery_code", "upload", *messages.EXPORTED_TABLES}
     for table in db.metadata.sorted_tables:
         if table.name in handled or table.name in EXPORT_EXCLUDED_TABLES:
             continue
@@ -288,6 +289,7 @@ def delete_account(user: User, keep_posts: bool) -> None:
     uid, username = user.id, user.username
     if not keep_posts:
         _remove_posts(uid, count_publication)
+    messages.forget_member(user, keep_posts)
     # Their images go with them: the files, then the rows.
     uploads.erase_for(user)
     # Notifications sent to others about this member name them in their text.

@@ -79,6 +79,7 @@ def seed_demo() -> dict[str, int]:
     counts.update(seed_demo_articles(members))
     counts.update(seed_demo_treatments(members))
     counts.update(seed_demo_groups(members))
+    counts.update(seed_demo_conversations(members))
     return counts
 
 
@@ -182,3 +183,26 @@ def seed_demo_groups(members: dict[str, User]) -> dict[str, int]:
         added += 1
     db.session.flush()
     return {"groups": added}
+
+
+def seed_demo_conversations(members: dict[str, User]) -> dict[str, int]:
+    """Demo private conversations between demo members (safe to run again)."""
+    from forum.demo.messages import DEMO_CONVERSATIONS
+    from forum.models import ConversationMember
+    from forum.models.messages import Conversation
+    from forum.services import messages
+
+    existing = set(db.session.scalars(select(Conversation.title)))
+    added = 0
+    for spec in DEMO_CONVERSATIONS:
+        if spec["title"] in existing or any(name not in members for name in spec["members"]):
+            continue
+        (first_author, first_body), *rest = spec["messages"]
+        others = ", ".join(name for name in spec["members"] if name != first_author)
+        conversation, _ = messages.start_conversation(members[first_author], others, spec["title"], first_body)
+        for author, body in rest:
+            membership = db.session.get(ConversationMember, (conversation.id, members[author].id))
+            messages.send_message(members[author], conversation, membership, body)
+        added += 1
+    db.session.flush()
+    return {"conversations": added}

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import and_, case, delete, func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -465,15 +464,8 @@ def report_experience(reporter: User, experience: TreatmentExperience, reason: s
         raise NotAllowed(why)
     require(can_report_experience(reporter, experience),
             "You cannot report your own treatment report." if experience.user_id == reporter.id else "This report cannot be reported.")
-    reason, note = moderation.check_reason(reason, note)
-    if moderation.already_reported(reporter, TargetType.EXPERIENCE, experience.id):
-        raise Conflict("You have already reported this and your report is still open. Moderators will review it.")
-    entry = _entry(experience)
-    try:
-        with db.session.begin_nested():
-            report = moderation._add_report(entry, reporter, reason, note)
-    except IntegrityError:
-        raise Conflict("You have already reported this and your report is still open.") from None
+    entry, report = moderation.report_item(reporter, TargetType.EXPERIENCE, experience.id, reason, note,
+                                           lambda: _entry(experience))
     _hide_if_threshold(entry, experience)
     return report
 

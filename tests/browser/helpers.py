@@ -223,7 +223,41 @@ PAGE_NAMES = [
     "treatments", "treatment", "treatment-report-form", "treatment-reports-mine",
     "groups", "group", "group-contact", "group-form", "group-queue",
     "drafts", "two-factor-settings", "upload",
+    "messages", "conversation", "new-conversation", "report-message", "blocked", "message-review",
 ]
+
+
+def _message_pages(data: LiveData) -> list[PageType]:
+    """The private message pages, on a demo conversation of the demo member; its last message reported once."""
+    from sqlalchemy import select
+
+    from forum.extensions import db
+    from forum.models import Report, TargetType, User
+    from forum.models.messages import ConversationMember, Message
+    from forum.services import messages
+
+    def _reported() -> tuple[int, int] | None:
+        member = db.session.scalar(select(User).where(User.username_key == DEMO_MEMBER))
+        message = db.session.scalar(
+            select(Message).join(ConversationMember, ConversationMember.conversation_id == Message.conversation_id)
+            .where(ConversationMember.user_id == member.id, Message.author_id != member.id).order_by(Message.id.desc())
+        )
+        if message is None:
+            return None
+        known = db.session.scalar(select(Report.id).where(Report.target_type == TargetType.MESSAGE, Report.target_id == message.id))
+        if known is None:
+            messages.report_message(member, message.id, "other", "Checking how reports on messages look.")
+        return message.conversation_id, message.id
+
+    found = data._run(_reported)
+    kinds = [PageType("messages", "/messages", who=DEMO_MEMBER), PageType("new-conversation", "/messages/new", who=DEMO_MEMBER),
+             PageType("blocked", "/blocked", who=DEMO_MEMBER)]
+    if found:
+        conversation_id, message_id = found
+        kinds += [PageType("conversation", f"/messages/{conversation_id}", who=DEMO_MEMBER),
+                  PageType("report-message", f"/messages/report/{message_id}", who=DEMO_MEMBER),
+                  PageType("message-review", f"/mod/messages/{message_id}", who=DEMO_MODERATOR)]
+    return kinds
 
 
 def page_types(data: LiveData) -> list[PageType]:
@@ -282,6 +316,8 @@ def page_types(data: LiveData) -> list[PageType]:
         kinds.append(PageType("two-factor-settings", "/settings/two-factor", who=DEMO_MEMBER))
     if "uploads.upload" in endpoints:
         kinds.append(PageType("upload", "/uploads", who=DEMO_MEMBER))
+    if "messages.inbox" in endpoints:
+        kinds.extend(_message_pages(data))
     if "moderation.queue" in endpoints:
         kinds.append(PageType("queue", "/mod?status=all", who=DEMO_MODERATOR))
         kinds.append(PageType("queue-item", f"/mod/posts/{post_id}", who=DEMO_MODERATOR))
