@@ -119,6 +119,8 @@ class Config:
     MODERATION_HIDE_THRESHOLD = _env_int("MODERATION_HIDE_THRESHOLD", 3)
     MODERATION_FIRST_POSTS_HELD = _env_int("MODERATION_FIRST_POSTS_HELD", 2)
     MODERATION_NEW_MEMBER_POSTS = _env_int("MODERATION_NEW_MEMBER_POSTS", 5)
+    # How long a process keeps the list of watched words (every post is screened against it).
+    WATCHED_WORDS_CACHE_SECONDS = _env_int("WATCHED_WORDS_CACHE_SECONDS", 10)
 
     # Private messages: the most members in one conversation (the starter included), and how long
     # a member must have been here, and how many posts they must have published, before they can
@@ -169,6 +171,8 @@ class TestingConfig(Config):
     MODERATION_FIRST_POSTS_HELD = 0
     MODERATION_NEW_MEMBER_POSTS = 0
     REQUIRE_2FA_FOR_STAFF = False
+    # Watched words read on every post (tests add them straight to the database too).
+    WATCHED_WORDS_CACHE_SECONDS = 0
     # New members may start conversations in the suite; tests/messages switch the rule on.
     MESSAGES_NEW_MEMBER_DAYS = 0
     MESSAGES_NEW_MEMBER_POSTS = 0

@@ -131,7 +131,8 @@ def new_topic(slug: str):
                 raise
             form.body.errors.append(error.message)
         else:
-            drafts.forget_draft(current_user, board=board)
+            if draft is not None:  # read before the write, so a reply without one writes nothing more
+                drafts.forget_draft(current_user, board=board)
             db.session.commit()
             _flash_screening(post)
             return redirect(url_for("boards.topic", topic_id=post.topic_id))
@@ -211,7 +212,8 @@ def reply(topic_id: int):
                 raise
             form.body.errors.append(error.message)
         else:
-            drafts.forget_draft(current_user, topic=topic)
+            if draft is not None:
+                drafts.forget_draft(current_user, topic=topic)
             db.session.commit()
             _flash_screening(post)
             return redirect(post_url(post))

@@ -11,6 +11,7 @@ topics and members are compare-and-set updates too, so counters are never moved 
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -830,6 +831,7 @@ def add_watched_word(admin: User, word: str | None, action: str | None) -> Watch
     db.session.add(row)
     db.session.flush()
     log_action(admin, "watched_word.add", "watched_word", row.id, reason=word, after={"action": chosen.value})
+    forget_word_rules()
     return row
 
 
@@ -841,6 +843,7 @@ def remove_watched_word(admin: User, word_id: int) -> None:
     log_action(admin, "watched_word.remove", "watched_word", row.id, reason=row.word, before={"action": row.action.value})
     db.session.delete(row)
     db.session.flush()
+    forget_word_rules()
 
 
 def watched_words() -> list[WatchedWord]:
@@ -853,8 +856,37 @@ def word_pattern(word: str) -> re.Pattern:
     return re.compile(rf"(?<!\w){escaped}(?!\w)", re.IGNORECASE)
 
 
-def matching_words(text: str) -> list[WatchedWord]:
-    return [w for w in watched_words() if word_pattern(w.word).search(text)]
+@dataclass(frozen=True)
+class WordRule:
+    word: str
+    action: WatchedWordAction
+    pattern: re.Pattern
+
+
+def _word_rules() -> tuple[WordRule, ...]:
+    """Every watched word with its compiled pattern.
+
+    Every post is screened and the list rarely changes, so a process keeps it for
+    WATCHED_WORDS_CACHE_SECONDS (0: read it every time); a change made in this process clears it
+    at once, other processes see it within that time.
+    """
+    ttl = current_app.config.get("WATCHED_WORDS_CACHE_SECONDS", 0)
+    cache = current_app.extensions.setdefault("forum_watched_words", {})
+    now = time.monotonic()
+    if ttl > 0 and cache.get("until", 0) > now:
+        return cache["rules"]
+    rows = db.session.execute(select(WatchedWord.word, WatchedWord.action).order_by(WatchedWord.word)).all()
+    cache["rules"] = rules = tuple(WordRule(word, action, word_pattern(word)) for word, action in rows)
+    cache["until"] = now + ttl
+    return rules
+
+
+def forget_word_rules() -> None:
+    current_app.extensions.get("forum_watched_words", {}).clear()
+
+
+def matching_words(text: str) -> list[WordRule]:
+    return [rule for rule in _word_rules() if rule.pattern.search(text)]
 
 
 # --- reading the queue ---------------------------------------------------------------------------

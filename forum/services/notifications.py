@@ -99,7 +99,17 @@ def mark_many_read(user_id: int, notification_ids: Iterable[int]) -> None:
 
 
 def _queue_immediate_mail(recipients: list[int], text: str, url: str, now) -> None:
-    """Queue one mail per recipient who asked for immediate mail: one INSERT ... SELECT."""
+    """Queue one mail per recipient who asked for immediate mail: one INSERT ... SELECT.
+
+    Most members keep the default (no mail), so a small SELECT first finds whether anyone wants
+    mail at all, and the INSERT runs only when someone does.
+    """
+    recipients = list(db.session.scalars(
+        select(NotificationSettings.user_id)
+        .where(NotificationSettings.user_id.in_(recipients), NotificationSettings.email == EmailPreference.IMMEDIATE)
+    ))
+    if not recipients:
+        return
     subject = text[:200]
     body = f"{text}\n\n{absolute_url(url)}\n" if url else f"{text}\n"
     columns = ["user_id", "to_address", "subject", "body", "kind", "created_at", "next_attempt_at", "attempts"]
@@ -257,15 +267,16 @@ def _notify_post(post: Post, topic: Topic, board: Board, actor: User | None,
     actor_id = actor.id if actor is not None else None
     name = actor.username if actor is not None else "A former member"
     texts = {
-        "reply": f"{name} replied to “{topic.title}”",
-        "quote": f"{name} quoted you in “{topic.title}”",
-        "mention": f"{name} mentioned you in “{topic.title}”",
-        "new_topic": f"{name} started “{topic.title}” in {board.name}",
+        "reply": lambda: f"{name} replied to “{topic.title}”",
+        "quote": lambda: f"{name} quoted you in “{topic.title}”",
+        "mention": lambda: f"{name} mentioned you in “{topic.title}”",
+        "new_topic": lambda: f"{name} started “{topic.title}” in {board.name}",
     }
     total = 0
     for kind, text in texts.items():
         recipients = [uid for uid, k in kinds.items() if k == kind and not muted(uid)]
-        total += notify(recipients, kind, text, f"/posts/{post.id}", actor_id=actor_id, topic_id=topic.id, post_id=post.id)
+        if recipients:
+            total += notify(recipients, kind, text(), f"/posts/{post.id}", actor_id=actor_id, topic_id=topic.id, post_id=post.id)
     return total
 
 

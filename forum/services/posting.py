@@ -75,13 +75,15 @@ def count_publication(post: Post, topic: Topic, board: Board, sign: int = 1) -> 
     if sign > 0:
         values["last_posted_at"] = post.created_at
         values["last_topic_id"] = topic.id
-    db.session.execute(update(Board).where(Board.id == board.id).values(**values))
+    # Board and topic are expired below, so their rows in the session need no updating now.
+    unsynchronised = {"synchronize_session": False}
+    db.session.execute(update(Board).where(Board.id == board.id).values(**values).execution_options(**unsynchronised))
 
     if not post.is_first:
         topic_values: dict = {"reply_count": Topic.reply_count + sign}
         if sign > 0:
             topic_values.update(last_posted_at=post.created_at, last_post_id=post.id, last_poster_id=post.author_id)
-        db.session.execute(update(Topic).where(Topic.id == topic.id).values(**topic_values))
+        db.session.execute(update(Topic).where(Topic.id == topic.id).values(**topic_values).execution_options(**unsynchronised))
     if post.author_id is not None:
         db.session.execute(update(User).where(User.id == post.author_id).values(post_count=User.post_count + sign))
     db.session.expire(topic, ["reply_count", "last_posted_at", "last_post_id", "last_poster_id"])

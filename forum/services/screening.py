@@ -105,7 +105,7 @@ def check_new_member(author: User, body: str, verdict: Screening, *, is_edit: bo
     new_until = current_app.config.get("MODERATION_NEW_MEMBER_POSTS", 0)
     if max(first_held, new_until) <= 0:
         return
-    published = db.session.scalar(select(User.post_count).where(User.id == author.id)) or 0
+    published = author.post_count or 0
     if not is_edit and published < first_held:
         verdict.hold(f"One of the first {first_held} posts of a new member")
     elif published < new_until and contains_link(body):

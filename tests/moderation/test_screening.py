@@ -168,3 +168,23 @@ def test_an_approved_post_reaches_the_topics_watchers(topic, holds, newcomer, mo
     db.session.commit()
     told = db.session.scalars(select(Notification.kind).where(Notification.user_id == watcher.id)).all()
     assert told == ["reply"]
+
+
+def test_watched_words_kept_by_a_process_are_cleared_by_a_change(app, admin, member):
+    """Each process keeps the list for WATCHED_WORDS_CACHE_SECONDS; adding or removing one clears it."""
+    app.config["WATCHED_WORDS_CACHE_SECONDS"] = 600
+    try:
+        assert moderation.matching_words("buy miraclecure today") == []
+        row = moderation.add_watched_word(admin, "miraclecure", "block")
+        db.session.commit()
+        assert [r.word for r in moderation.matching_words("buy miraclecure today")] == ["miraclecure"]
+        # A row written elsewhere (another process) is seen once the kept list expires.
+        db.session.add(WatchedWord(word="snakeoil", action=row.action))
+        db.session.commit()
+        assert moderation.matching_words("snakeoil") == []
+        moderation.remove_watched_word(admin, row.id)
+        db.session.commit()
+        assert [r.word for r in moderation.matching_words("miraclecure snakeoil")] == ["snakeoil"]
+    finally:
+        app.config["WATCHED_WORDS_CACHE_SECONDS"] = 0
+        moderation.forget_word_rules()
