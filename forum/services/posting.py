@@ -5,7 +5,8 @@ import re
 from datetime import timedelta
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from forum.errors import Conflict, InvalidInput, NotAllowed
 from forum.markup import render_markdown
@@ -105,21 +106,26 @@ class AlreadyPosted(Conflict):
         self.post_id = post_id
 
 
-def claim_submission(author: User, key: str | None) -> FormSubmission | None:
-    """Claim a form's one-time key, or raise AlreadyPosted. No key (or a malformed one): no check."""
+def claim_submission(author: User, key: str | None, post: Post) -> None:
+    """Claim a form's one-time key for the post just written, or undo it all and raise AlreadyPosted.
+
+    One INSERT ... ON CONFLICT DO NOTHING, in the post's transaction: a concurrent POST of the same
+    form waits for the first one's commit (PostgreSQL) or for the write lock (SQLite), then finds
+    the key taken. No key (or a malformed one): no check.
+    """
     if not key or not _SUBMISSION_KEY.match(key):
-        return None
+        return
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(FormSubmission)
+        .values(key=key, user_id=author.id, post_id=post.id, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=[FormSubmission.key])
+        .execution_options(preserve_rowcount=True)
+    )
+    if db.session.execute(statement).rowcount == 1:
+        return
+    db.session.rollback()  # the post, its number and everything else of this sending
     existing = db.session.get(FormSubmission, key)
-    if existing is None:
-        claim = FormSubmission(key=key, user_id=author.id, created_at=utcnow())
-        db.session.add(claim)
-        try:
-            db.session.flush()
-            return claim
-        except IntegrityError:
-            # A concurrent POST of the same form committed first (it held the key until then).
-            db.session.rollback()
-            existing = db.session.get(FormSubmission, key)
     raise AlreadyPosted(existing.post_id if existing is not None and existing.user_id == author.id else None)
 
 
@@ -135,7 +141,6 @@ def start_topic(board: Board, author: User, title: str, body: str, submission_ke
     require(can_start_topic(author, board))
     title, body = clean_title(title), clean_body(body)
     verdict = screening_service.screen_content(author, board, title, body)
-    claim = claim_submission(author, submission_key)
     now = utcnow()
     topic = Topic(
         board_id=board.id,
@@ -161,8 +166,7 @@ def start_topic(board: Board, author: User, title: str, body: str, submission_ke
     db.session.add(post)
     db.session.flush()
     topic.last_post_id = post.id
-    if claim is not None:
-        claim.post_id = post.id
+    claim_submission(author, submission_key, post)
     if verdict.status is ContentStatus.PUBLISHED:
         count_publication(post, topic, board, +1)
     screening_service.after_content_stored(post, verdict)
@@ -186,7 +190,6 @@ def reply_to_topic(topic: Topic, author: User, body: str, submission_key: str | 
     # Cook before the first write: the topic row lock (on SQLite the database's write lock) is
     # then held only for the few statements that must be serialised.
     body_html = render_markdown(body)
-    claim = claim_submission(author, submission_key)
     post = Post(
         topic_id=topic.id,
         author_id=author.id,
@@ -198,8 +201,7 @@ def reply_to_topic(topic: Topic, author: User, body: str, submission_key: str | 
     )
     db.session.add(post)
     db.session.flush()
-    if claim is not None:
-        claim.post_id = post.id
+    claim_submission(author, submission_key, post)
     if verdict.status is ContentStatus.PUBLISHED:
         count_publication(post, topic, board, +1)
     screening_service.after_content_stored(post, verdict)
