@@ -37,8 +37,10 @@ MAX_PAGE = 50
 RANK_WINDOW = 2000
 # Below this many matches, newest order reads the matches by id and sorts them.
 FEW_MATCHES = 2000
-# PostgreSQL checks visibility on the best ranked rows only, this many more than a page needs.
+# Visibility is checked on the best ranked rows only, this many more than the pages need.
 VISIBILITY_SPARE = 20
+# SQLite: filters keeping fewer documents than this are tested as a set of ids (see `allowed`).
+FEW_FILTERED = 40000
 
 # Marks put around matches by the engine; stripped from indexed text so a member cannot forge them.
 _START, _END = "\ue000", "\ue001"
@@ -393,24 +395,35 @@ def _filter_conditions(filters: SearchFilters) -> list:
     return conditions
 
 
+def _article_filters(filters: SearchFilters) -> list:
+    """The filters, tested on each article only: as a CASE, no index of theirs (a board's, a
+    date range's) can tempt the planner away from the few articles."""
+    conditions = _filter_conditions(filters)
+    return [case((and_(*conditions), True), else_=False)] if conditions else []
+
+
 def _post_kinds(filters: SearchFilters) -> tuple[str, ...]:
     if filters.kind in KINDS:
         return tuple(k for k in ("topic", "post") if k == filters.kind)
     return ("topic", "post")
 
 
-def _visibility_conditions() -> list:
+def _visibility_conditions(ref_id=SearchDocument.ref_id, topic_id=SearchDocument.topic_id) -> list:
     """Only posts whose post and topic are published (the index holds no others; checked again,
     in case). Tests on each candidate, so that the planner keeps driving the query by the index."""
-    d = SearchDocument
     return [
-        select(Post.id).where(Post.id == d.ref_id, Post.status == ContentStatus.PUBLISHED).exists(),
-        select(Topic.id).where(Topic.id == d.topic_id, Topic.status == ContentStatus.PUBLISHED).exists(),
+        select(Post.id).where(Post.id == ref_id, Post.status == ContentStatus.PUBLISHED).exists(),
+        select(Topic.id).where(Topic.id == topic_id, Topic.status == ContentStatus.PUBLISHED).exists(),
     ]
 
 
 def _visible(query):
     return query.where(*_visibility_conditions())
+
+
+def _fewer_than(query, bound: int) -> bool:
+    """Whether `query` has fewer than `bound` rows, counted without reading more than `bound`."""
+    return db.session.scalar(select(func.count()).select_from(query.limit(bound).subquery())) < bound
 
 
 def _rank_window() -> int:
@@ -473,7 +486,7 @@ class _Sqlite(_Engine):
         else:
             # One look into the index per published article (they are few), never a pass over all matches.
             matched = self.matches().where(self.rowid == d.id).exists()
-        return _part(select(d.id, literal(0.0).label("score"), d.created_at).where(d.kind == "article", matched, *_filter_conditions(filters)), _ARTICLE)
+        return _part(select(d.id, literal(0.0).label("score"), d.created_at).where(d.kind == "article", matched, *_article_filters(filters)), _ARTICLE)
 
     def ranked(self, kinds, filters: SearchFilters, with_articles: bool, count: int, window: int) -> list:
         """The newest `window` matches in index order (FTS5 reads its doclists newest first and
@@ -491,22 +504,36 @@ class _Sqlite(_Engine):
             .limit(window)
             .subquery()
         )
-        # All of the window comes back (posts are sorted and cut to the page in Python): reading
-        # the window twice in one statement, once for posts and once for articles, costs more.
-        part = case((d.kind == "article", _RANKED_ARTICLE), else_=_POST).label("part")
-        visible = or_(d.kind == "article", and_(*_visibility_conditions()))
-        found = select(candidates.c.id, candidates.c.score, d.created_at, part).select_from(candidates).join(d, d.id == candidates.c.id)
-        return [found.where(d.kind.in_(wanted), visible)]
+        # The window is read once: every article in it (for their scores) and its best posts,
+        # numbered by score; the visibility check is made on those best posts only.
+        is_article = d.kind == "article"
+        numbered = (
+            select(
+                candidates.c.id, candidates.c.score, d.created_at, d.kind, d.ref_id, d.topic_id,
+                func.row_number().over(partition_by=is_article, order_by=(candidates.c.score, candidates.c.id.desc())).label("n"),
+            )
+            .select_from(candidates)
+            .join(d, d.id == candidates.c.id)
+            .where(d.kind.in_(wanted))
+            .subquery()
+        )
+        best = and_(numbered.c.n <= count + VISIBILITY_SPARE, *_visibility_conditions(numbered.c.ref_id, numbered.c.topic_id))
+        part = case((numbered.c.kind == "article", _RANKED_ARTICLE), else_=_POST).label("part")
+        return [select(numbered.c.id, numbered.c.score, numbered.c.created_at, part).where(or_(numbered.c.kind == "article", best))]
 
     def allowed(self, kinds, filters: SearchFilters) -> list:
-        """Only documents the filters keep enter the window, so none is lost to it. They are
-        tested against a set of ids (`+ 0` keeps SQLite from looking each one up in FTS5), the
-        smaller of the kept set and the left-out set when only the kind is filtered."""
+        """Only documents the filters keep enter the window, so none is lost to it. When the
+        filters keep few documents, each match is tested against the set of their ids (`+ 0`
+        keeps SQLite from looking each one up in FTS5); when they keep many, building that set
+        costs more than looking each match up until the window is full."""
         d = SearchDocument
         conditions = _filter_conditions(filters)
         left_out = tuple(k for k in KINDS if k not in kinds)
         if conditions:
-            return [(self.rowid + 0).in_(select(d.id).where(*([d.kind.in_(kinds)] if left_out else []), *conditions))]
+            kept = select(d.id).where(*([d.kind.in_(kinds)] if left_out else []), *conditions)
+            if _fewer_than(kept, FEW_FILTERED):
+                return [(self.rowid + 0).in_(kept)]
+            return [kept.where(d.id == self.rowid).exists()]
         if not left_out:
             return []
         if "post" in kinds:  # replies are most of the index
@@ -523,9 +550,7 @@ class _Sqlite(_Engine):
         return _part(query.order_by(d.created_at.desc(), d.id.desc()).limit(count), _POST)
 
     def has_few_matches(self, bound: int) -> bool:
-        """Fewer than `bound` matches in all, counted without reading more than `bound` of them."""
-        found = db.session.scalar(select(func.count()).select_from(self.matches().limit(bound).subquery()))
-        return found < bound
+        return _fewer_than(self.matches(), bound)
 
     def rows(self, columns, ids: list[int]):
         d = SearchDocument
@@ -551,7 +576,7 @@ class _Postgres(_Engine):
 
     def articles(self, filters: SearchFilters):
         d = SearchDocument
-        return _part(select(d.id, self.score.label("score"), d.created_at).where(d.kind == "article", self.match, *_filter_conditions(filters)), _ARTICLE)
+        return _part(select(d.id, self.score.label("score"), d.created_at).where(d.kind == "article", self.match, *_article_filters(filters)), _ARTICLE)
 
     def ranked(self, kinds, filters: SearchFilters, with_articles: bool, count: int, window: int) -> list:
         """The newest `window` matches by id (a backward walk of the primary key, or the GIN index
