@@ -599,9 +599,17 @@ class _Postgres(_Engine):
 
     def newest_posts(self, kinds, filters: SearchFilters, count: int):
         d = SearchDocument
-        # Exact: PostgreSQL walks the date index testing each vector, or sorts the few matches.
-        query = _visible(select(d.id, literal(0.0).label("score"), d.created_at).where(self.match, d.kind.in_(kinds), *_filter_conditions(filters)))
-        return _part(query.order_by(d.created_at.desc(), d.id.desc()).limit(count), _POST)
+        # Exact: PostgreSQL walks the date index testing each vector, or sorts the matches; the
+        # visibility check is made on the newest rows only, after the sort.
+        newest = (
+            select(d.id, d.created_at, d.ref_id, d.topic_id)
+            .where(self.match, d.kind.in_(kinds), *_filter_conditions(filters))
+            .order_by(d.created_at.desc(), d.id.desc())
+            .limit(count + VISIBILITY_SPARE)
+            .subquery()
+        )
+        query = select(newest.c.id, literal(0.0).label("score"), newest.c.created_at).where(*_visibility_conditions(newest.c.ref_id, newest.c.topic_id))
+        return _part(query, _POST)
 
     def rows(self, columns, ids: list[int]):
         d = SearchDocument
@@ -662,7 +670,9 @@ def _ordered_articles(engine: _Engine, filters: SearchFilters, found, ranked) ->
 def search(raw_query: str | None, filters: SearchFilters | None = None, page: int = 1, per_page: int = PER_PAGE) -> SearchResults:
     """One page of results: published articles first, then topics and replies by relevance or newest.
 
-    A page costs a bounded amount of work however many documents match:
+    Ranking, the costly part, is bounded however many documents match; what still grows with
+    the matches is reading the engine's lists of matching ids (FTS5 doclists, GIN posting lists),
+    a small cost per match:
 
     - Relevance is ranked within a window: the SEARCH_RANK_WINDOW (default 2,000, more than
       MAX_PAGE pages hold) most recently indexed matches that pass the filters, as large forums
@@ -676,7 +686,9 @@ def search(raw_query: str | None, filters: SearchFilters | None = None, page: in
       SQLite, where bm25 is computed in the window's pass, articles older than the window
       follow the ranked ones, newest first.
 
-    Highlights and snippets are built only for the page's rows, after the sort.
+    Visibility (post and topic published) is checked on the best candidates (VISIBILITY_SPARE
+    more than the pages need; on SQLite's newest order, on every candidate): hidden posts left
+    in the index by mistake are never shown. Highlights and snippets are built for the page's rows only.
     """
     filters = filters or SearchFilters()
     parsed = parse_query(raw_query)
