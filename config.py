@@ -57,6 +57,8 @@ class Config:
 
     TOPICS_PER_PAGE = 25
     POSTS_PER_PAGE = 20
+    # Search ranks relevance within this many of the newest matches (forum/services/search.py).
+    SEARCH_RANK_WINDOW = _env_int("SEARCH_RANK_WINDOW", 2000)
     # View counts are buffered in memory and flushed in one batch at most this often.
     VIEW_FLUSH_SECONDS = _env_int("VIEW_FLUSH_SECONDS", 10)
 

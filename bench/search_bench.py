@@ -7,6 +7,8 @@
 Builds the schema with create_all (which attaches the engine DDL), fills search_document with
 synthetic topics and replies (and matching published posts and topics), then prints the median
 and worst time of a page of results for several queries, by relevance and newest first.
+With --existing it times the index of a forum seeded by bench/seed.py instead, also with filters
+(board, a busy and a quiet author, kind, recent and old dates) and on the last page.
 """
 from __future__ import annotations
 
@@ -25,6 +27,9 @@ WORDS = (
     "appointment months weeks better worse again first time help thank you share experience"
 ).split()
 QUERIES = ["botox", "botox eye", '"near the eye"', "inject*", "decompression -surgery", "ptosis OR droop", "zzzz nothing"]
+# Over a forum seeded by bench/seed.py (its posts are made of 20 sentences, so the first two match a large share).
+EXISTING_QUERIES = ["botox injections", "microvascular decompression", '"droopy eyelid"', "inject*",
+                    "surgery -hearing", "caffeine OR decaf", "zzzz nothing"]
 
 
 def main() -> None:
@@ -34,6 +39,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--existing", action="store_true",
                         help="time searches on a forum already seeded by bench/seed.py (its own index), build nothing")
+    parser.add_argument("--no-filters", action="store_true", help="skip the filtered and deep-page searches")
     args = parser.parse_args()
 
     from sqlalchemy import insert
@@ -47,8 +53,7 @@ def main() -> None:
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=args.database_url)
     if args.existing:
         with app.app_context():
-            time_queries(search, args.repeat, ["botox injections", "microvascular decompression", '"droopy eyelid"', "inject*",
-                                               "surgery -hearing", "caffeine OR decaf", "zzzz nothing"])
+            time_queries(search, args.repeat, EXISTING_QUERIES, filtered=not args.no_filters)
         return
     with app.app_context():
         db.drop_all()
@@ -80,27 +85,56 @@ def main() -> None:
         time_queries(search, args.repeat, QUERIES)
 
 
-def time_queries(search, repeat: int, queries: list[str]) -> None:
-    """Median, p99 and worst time of a page of results for each query, by relevance and newest first."""
+def filter_cases(search) -> list[tuple[str, str, object, int]]:
+    """(label, query, filters, page): filters that select a little or a lot, and a deep page."""
+    from datetime import timedelta
+
+    from forum.models import utcnow
+
+    today = utcnow().date()
+    cases = []
+    for order in ("relevance", "newest"):
+        for query in ("botox injections", '"droopy eyelid"'):
+            cases += [
+                (f"{order} board=treatments", query, search.SearchFilters(order=order, board="treatments"), 1),
+                (f"{order} author=member00001", query, search.SearchFilters(order=order, author="member00001"), 1),
+                (f"{order} author=member04000", query, search.SearchFilters(order=order, author="member04000"), 1),
+                (f"{order} kind=topic", query, search.SearchFilters(order=order, kind="topic"), 1),
+                (f"{order} since 30 days", query, search.SearchFilters(order=order, since=today - timedelta(days=30)), 1),
+                (f"{order} until 2 years ago", query, search.SearchFilters(order=order, until=today - timedelta(days=730)), 1),
+                (f"{order} page {search.MAX_PAGE}", query, search.SearchFilters(order=order), search.MAX_PAGE),
+            ]
+    return cases
+
+
+def time_queries(search, repeat: int, queries: list[str], filtered: bool = False) -> None:
+    """Median, p99 and worst time of a page of results for each query, by relevance and newest first
+    (and, with `filtered`, with filters and on the last page)."""
     from forum.extensions import db
 
     documents = db.session.execute(db.select(db.func.count()).select_from(db.metadata.tables["search_document"])).scalar()
     print(f"{db.engine.dialect.name}: {documents:,} documents in the index", flush=True)
+    cases = [(order, query, search.SearchFilters(order=order), 1) for order in ("relevance", "newest") for query in queries]
+    if filtered:
+        cases += filter_cases(search)
     every = []
-    for order in ("relevance", "newest"):
-        for query in queries:
-            timings = []
-            for _ in range(repeat):
-                t0 = time.perf_counter()
-                results = search.search(query, search.SearchFilters(order=order))
-                timings.append((time.perf_counter() - t0) * 1000)
-            every += timings
-            p99 = sorted(timings)[min(len(timings) - 1, int(0.99 * len(timings)))]
-            print(f"  {order:9} {query!r:30} {len(results.hits):3} hits  median {statistics.median(timings):7.1f} ms  "
-                  f"p99 {p99:7.1f} ms  max {max(timings):7.1f} ms", flush=True)
-    every.sort()
-    print(f"  all queries: p50 {every[len(every) // 2]:.1f} ms, p99 {every[min(len(every) - 1, int(0.99 * len(every)))]:.1f} ms "
+    for label, query, filters, page in cases:
+        timings = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            results = search.search(query, filters, page=page)
+            timings.append((time.perf_counter() - t0) * 1000)
+            db.session.rollback()  # each search in its own transaction, as a request would be
+        every += timings
+        print(f"  {label:28} {query!r:30} {len(results.hits):3} hits  median {statistics.median(timings):7.1f} ms  "
+              f"p99 {percentile(timings, 0.99):7.1f} ms  max {max(timings):7.1f} ms", flush=True)
+    print(f"  all searches: p50 {percentile(every, 0.5):.1f} ms, p99 {percentile(every, 0.99):.1f} ms "
           f"over {len(every)} searches", flush=True)
+
+
+def percentile(timings: list[float], fraction: float) -> float:
+    ordered = sorted(timings)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import random
 import sys
@@ -261,6 +262,8 @@ def chunks(rows: Iterable[dict], size: int = CHUNK) -> Iterator[list[dict]]:
 def _copy_value(value):
     if isinstance(value, bool):
         return "t" if value else "f"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)  # JSON columns (e.g. a post's reaction counts)
     return value
 
 

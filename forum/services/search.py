@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from html.parser import HTMLParser
 
+from flask import current_app
 from markupsafe import Markup, escape
-from sqlalchemy import and_, case, column, delete, func, literal, literal_column, or_, select, table, text
+from sqlalchemy import and_, case, column, delete, func, literal, literal_column, or_, select, table, text, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -32,6 +33,14 @@ MAX_QUERY_LENGTH = 1000
 MAX_TERMS = 32
 PER_PAGE = 20
 MAX_PAGE = 50
+# Relevance is ranked among at most this many of the newest matches (SEARCH_RANK_WINDOW overrides it).
+RANK_WINDOW = 2000
+# Below this many matches, newest order reads the matches by id and sorts them.
+FEW_MATCHES = 2000
+# Visibility is checked on the best ranked rows only, this many more than the pages need.
+VISIBILITY_SPARE = 20
+# SQLite: filters keeping fewer documents than this are tested as a set of ids (see `allowed`).
+FEW_FILTERED = 40000
 
 # Marks put around matches by the engine; stripped from indexed text so a member cannot forge them.
 _START, _END = "\ue000", "\ue001"
@@ -370,76 +379,332 @@ def highlight(value: str | None) -> Markup:
     return Markup(escaped.replace(_START, "<mark>").replace(_END, "</mark>"))
 
 
-def _visibility_and_filters(query, filters: SearchFilters):
+def _filter_conditions(filters: SearchFilters) -> list:
+    """The filters as conditions on the index's own columns, so they can go inside a candidate query."""
     d = SearchDocument
-    query = (
+    conditions = []
+    if filters.board:
+        conditions.append(d.board_id == select(Board.id).where(Board.slug == filters.board).scalar_subquery())
+    if filters.author:
+        author = filters.author.strip().lower()
+        conditions.append(d.author_id == select(User.id).where(User.username_key == author).scalar_subquery())
+    if filters.since:
+        conditions.append(d.created_at >= datetime.combine(filters.since, time.min, tzinfo=timezone.utc))
+    if filters.until:
+        conditions.append(d.created_at < datetime.combine(filters.until + timedelta(days=1), time.min, tzinfo=timezone.utc))
+    return conditions
+
+
+def _article_filters(filters: SearchFilters) -> list:
+    """The filters, tested on each article only: as a CASE, no index of theirs (a board's, a
+    date range's) can tempt the planner away from the few articles."""
+    conditions = _filter_conditions(filters)
+    return [case((and_(*conditions), True), else_=False)] if conditions else []
+
+
+def _post_kinds(filters: SearchFilters) -> tuple[str, ...]:
+    if filters.kind in KINDS:
+        return tuple(k for k in ("topic", "post") if k == filters.kind)
+    return ("topic", "post")
+
+
+def _visibility_conditions(ref_id=SearchDocument.ref_id, topic_id=SearchDocument.topic_id) -> list:
+    """Only posts whose post and topic are published (the index holds no others; checked again,
+    in case). Tests on each candidate, so that the planner keeps driving the query by the index."""
+    return [
+        select(Post.id).where(Post.id == ref_id, Post.status == ContentStatus.PUBLISHED).exists(),
+        select(Topic.id).where(Topic.id == topic_id, Topic.status == ContentStatus.PUBLISHED).exists(),
+    ]
+
+
+def _visible(query):
+    return query.where(*_visibility_conditions())
+
+
+def _fewer_than(query, bound: int) -> bool:
+    """Whether `query` has fewer than `bound` rows, counted without reading more than `bound`."""
+    return db.session.scalar(select(func.count()).select_from(query.limit(bound).subquery())) < bound
+
+
+def _rank_window() -> int:
+    return max(1, int(current_app.config.get("SEARCH_RANK_WINDOW", RANK_WINDOW)))
+
+
+# Parts of the one statement that finds a page's candidates (see `_candidates`).
+_ARTICLE, _POST, _RANKED_ARTICLE = 0, 1, 2
+
+
+class _Engine:
+    """What differs between SQLite FTS5 and PostgreSQL: matching, ranking and highlighting.
+
+    Candidate queries return (id, score, created_at, part); `score` sorts ascending, best first."""
+
+    scores_articles = False  # whether the articles query ranks them itself
+
+    def __init__(self, parsed: ParsedQuery) -> None:
+        self.parsed = parsed
+
+    def parts(self, filters: SearchFilters, kinds: tuple[str, ...], with_articles: bool, count: int, window: int) -> list:
+        parts = [self.articles(filters)] if with_articles else []
+        if filters.order == "newest":
+            return parts + ([self.newest_posts(kinds, filters, count)] if kinds else [])
+        return parts + self.ranked(kinds, filters, with_articles, count, window)
+
+
+def _part(query, part: int):
+    return query.add_columns(literal(part).label("part"))
+
+
+class _Sqlite(_Engine):
+    def __init__(self, parsed: ParsedQuery) -> None:
+        super().__init__(parsed)
+        self.fts = literal_column(FTS_TABLE)
+        self.match = self.fts.op("MATCH")(fts5_query(parsed))
+        self.rowid = _fts_table.c.rowid
+        # A title match counts eight times a body match; lower is better.
+        self.score = func.bm25(self.fts, 8.0, 1.0)
+        # FTS5 (without a prefix index) merges the doclists of every word a prefix stands for
+        # each time it opens the query: then one pass over a range of ids beats a look per id.
+        self.costly_open = any(clause.prefix for group in parsed.groups for clause in group)
+
+    def among(self, ids: list[int]) -> list:
+        """Conditions for the matches whose id is in `ids`."""
+        if self.costly_open:
+            return [self.rowid.between(min(ids), max(ids)), (self.rowid + 0).in_(ids)]
+        return [self.rowid.in_(ids)]  # one look into FTS5 per id
+
+    def matches(self):
+        return select(self.rowid).select_from(_fts_table).where(self.match)
+
+    def articles(self, filters: SearchFilters):
+        d = SearchDocument
+        if self.costly_open:
+            # One pass over the matches between the oldest and the newest article.
+            bounds = select(func.min(d.id), func.max(d.id)).where(d.kind == "article").subquery()
+            in_range = self.matches().where(self.rowid.between(select(bounds.c[0]).scalar_subquery(), select(bounds.c[1]).scalar_subquery()))
+            matched = d.id.in_(in_range)
+        else:
+            # One look into the index per published article (they are few), never a pass over all matches.
+            matched = self.matches().where(self.rowid == d.id).exists()
+        return _part(select(d.id, literal(0.0).label("score"), d.created_at).where(d.kind == "article", matched, *_article_filters(filters)), _ARTICLE)
+
+    def ranked(self, kinds, filters: SearchFilters, with_articles: bool, count: int, window: int) -> list:
+        """The newest `window` matches in index order (FTS5 reads its doclists newest first and
+        computes bm25 only for the rows it returns), with their scores: the posts among them, and
+        the articles. bm25 counts each term's matches once per statement, so articles
+        are ranked in the same pass rather than in a second one; when only articles are wanted,
+        the window is the newest matches of every kind (articles alone could be anywhere)."""
+        d = SearchDocument
+        wanted = kinds + (("article",) if with_articles else ())
+        candidates = (
+            select(self.rowid.label("id"), self.score.label("score"))
+            .select_from(_fts_table)
+            .where(self.match, *self.allowed(wanted if kinds else KINDS, filters))
+            .order_by(self.rowid.desc())
+            .limit(window)
+            .subquery()
+        )
+        # The window is read once: every article in it (for their scores) and its best posts,
+        # numbered by score; the visibility check is made on those best posts only.
+        is_article = d.kind == "article"
+        numbered = (
+            select(
+                candidates.c.id, candidates.c.score, d.created_at, d.kind, d.ref_id, d.topic_id,
+                func.row_number().over(partition_by=is_article, order_by=(candidates.c.score, candidates.c.id.desc())).label("n"),
+            )
+            .select_from(candidates)
+            .join(d, d.id == candidates.c.id)
+            .where(d.kind.in_(wanted))
+            .subquery()
+        )
+        best = and_(numbered.c.n <= count + VISIBILITY_SPARE, *_visibility_conditions(numbered.c.ref_id, numbered.c.topic_id))
+        part = case((numbered.c.kind == "article", _RANKED_ARTICLE), else_=_POST).label("part")
+        return [select(numbered.c.id, numbered.c.score, numbered.c.created_at, part).where(or_(numbered.c.kind == "article", best))]
+
+    def allowed(self, kinds, filters: SearchFilters) -> list:
+        """Only documents the filters keep enter the window, so none is lost to it. When the
+        filters keep few documents, each match is tested against the set of their ids (`+ 0`
+        keeps SQLite from looking each one up in FTS5); when they keep many, building that set
+        costs more than looking each match up until the window is full."""
+        d = SearchDocument
+        conditions = _filter_conditions(filters)
+        left_out = tuple(k for k in KINDS if k not in kinds)
+        if conditions:
+            kept = select(d.id).where(*([d.kind.in_(kinds)] if left_out else []), *conditions)
+            if _fewer_than(kept, FEW_FILTERED):
+                return [(self.rowid + 0).in_(kept)]
+            return [kept.where(d.id == self.rowid).exists()]
+        if not left_out:
+            return []
+        if "post" in kinds:  # replies are most of the index
+            return [(self.rowid + 0).not_in(select(d.id).where(d.kind.in_(left_out)))]
+        return [(self.rowid + 0).in_(select(d.id).where(d.kind.in_(kinds)))]
+
+    def newest_posts(self, kinds, filters: SearchFilters, count: int):
+        d = SearchDocument
+        # Few matches: read them by id and sort them. Many: walk the date index newest first and
+        # test each document against the set of matching ids (`+ 0` keeps SQLite from driving the
+        # query by that set), so the walk stops after the page's rows.
+        member = d.id if self.has_few_matches(FEW_MATCHES) else d.id + 0
+        query = _visible(select(d.id, literal(0.0).label("score"), d.created_at).where(member.in_(self.matches()), d.kind.in_(kinds), *_filter_conditions(filters)))
+        return _part(query.order_by(d.created_at.desc(), d.id.desc()).limit(count), _POST)
+
+    def has_few_matches(self, bound: int) -> bool:
+        return _fewer_than(self.matches(), bound)
+
+    def rows(self, columns, ids: list[int]):
+        d = SearchDocument
+        query = (
+            select(*columns, func.highlight(self.fts, 0, _START, _END).label("title_hl"), func.snippet(self.fts, 1, _START, _END, "…", 32).label("snippet"))
+            .select_from(_fts_table)
+            .join(d, d.id == self.rowid)
+            .where(self.match, *self.among(ids))
+        )
+        return db.session.execute(_display(query)).all()
+
+
+class _Postgres(_Engine):
+    scores_articles = True
+
+    def __init__(self, parsed: ParsedQuery) -> None:
+        super().__init__(parsed)
+        self.tsquery = pg_tsquery(parsed)
+        self.vector = literal_column(f"search_document.{PG_VECTOR_COLUMN}")
+        self.match = self.vector.op("@@")(self.tsquery)
+        # ts_rank_cd reads only the row's own vector; negated so that lower is better, as bm25.
+        self.score = -func.ts_rank_cd(self.vector, self.tsquery, 32)
+
+    def articles(self, filters: SearchFilters):
+        d = SearchDocument
+        return _part(select(d.id, self.score.label("score"), d.created_at).where(d.kind == "article", self.match, *_article_filters(filters)), _ARTICLE)
+
+    def ranked(self, kinds, filters: SearchFilters, with_articles: bool, count: int, window: int) -> list:
+        """The newest `window` matches by id (a backward walk of the primary key, or the GIN index
+        and a top-N sort when matches are few), filters inside, ranked. Articles were ranked by
+        the articles query (ts_rank_cd needs no statistics over all matches). The visibility
+        check, two lookups per row, is made on the best rows only (with some to spare)."""
+        if not kinds:
+            return []
+        d = SearchDocument
+        candidates = (
+            select(d.id, self.score.label("score"))
+            .where(self.match, d.kind.in_(kinds), *_filter_conditions(filters))
+            .order_by(d.id.desc())
+            .limit(window)
+            .subquery()
+        )
+        best = select(candidates).order_by(candidates.c.score, candidates.c.id.desc()).limit(count + VISIBILITY_SPARE).subquery()
+        query = _visible(select(best.c.id, best.c.score, d.created_at).join(d, d.id == best.c.id))
+        return [_part(query, _POST)]
+
+    def newest_posts(self, kinds, filters: SearchFilters, count: int):
+        d = SearchDocument
+        # Exact: PostgreSQL walks the date index testing each vector, or sorts the matches; the
+        # visibility check is made on the newest rows only, after the sort.
+        newest = (
+            select(d.id, d.created_at, d.ref_id, d.topic_id)
+            .where(self.match, d.kind.in_(kinds), *_filter_conditions(filters))
+            .order_by(d.created_at.desc(), d.id.desc())
+            .limit(count + VISIBILITY_SPARE)
+            .subquery()
+        )
+        query = select(newest.c.id, literal(0.0).label("score"), newest.c.created_at).where(*_visibility_conditions(newest.c.ref_id, newest.c.topic_id))
+        return _part(query, _POST)
+
+    def rows(self, columns, ids: list[int]):
+        d = SearchDocument
+        config = literal_column(f"'{TS_CONFIG}'::regconfig")
+        options = f"StartSel={_START}, StopSel={_END}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \""
+        query = select(
+            *columns,
+            func.ts_headline(config, d.title, self.tsquery, f"HighlightAll=true, StartSel={_START}, StopSel={_END}").label("title_hl"),
+            func.ts_headline(config, d.body, self.tsquery, options).label("snippet"),
+        ).where(d.id.in_(ids))
+        return db.session.execute(_display(query)).all()
+
+
+def _display(query):
+    """What a hit shows (author, board, post number, topic title), and the visibility check again."""
+    d = SearchDocument
+    return (
         query.outerjoin(Post, and_(d.kind.in_(("topic", "post")), Post.id == d.ref_id))
         .outerjoin(Topic, Topic.id == d.topic_id)
         .outerjoin(Board, Board.id == d.board_id)
         .outerjoin(User, User.id == d.author_id)
-        # The index holds only what everyone may read; checked again here, in case.
         .where(or_(d.kind == "article", and_(Post.status == ContentStatus.PUBLISHED, Topic.status == ContentStatus.PUBLISHED)))
     )
-    if filters.kind in KINDS:
-        query = query.where(d.kind == filters.kind)
-    if filters.board:
-        query = query.where(Board.slug == filters.board)
-    if filters.author:
-        query = query.where(User.username_key == filters.author.strip().lower())
-    if filters.since:
-        query = query.where(d.created_at >= datetime.combine(filters.since, time.min, tzinfo=timezone.utc))
-    if filters.until:
-        query = query.where(d.created_at < datetime.combine(filters.until + timedelta(days=1), time.min, tzinfo=timezone.utc))
-    return query
+
+
+def _newest_first(rows) -> list:
+    return sorted(rows, key=lambda row: (row.created_at, row.id), reverse=True)
+
+
+def _by_score(rows) -> list:
+    return sorted(rows, key=lambda row: (row.score, -row.id))
+
+
+def _candidates(engine: _Engine, filters: SearchFilters, count: int, window: int) -> tuple[list[int], list[int]]:
+    """Every matching article (they are few) and the first `count` topics and replies, each in
+    order, read in one statement."""
+    kinds = _post_kinds(filters)
+    with_articles = filters.kind not in ("topic", "post")
+    subqueries = [part.subquery() for part in engine.parts(filters, kinds, with_articles, count, window)]
+    rows = db.session.execute(union_all(*(select(sub.c.id, sub.c.score, sub.c.created_at, sub.c.part) for sub in subqueries))).all()
+    by_part = {part: [row for row in rows if row.part == part] for part in (_ARTICLE, _POST, _RANKED_ARTICLE)}
+    posts = _newest_first(by_part[_POST]) if filters.order == "newest" else _by_score(by_part[_POST])
+    articles = _ordered_articles(engine, filters, by_part[_ARTICLE], by_part[_RANKED_ARTICLE])
+    return articles, [row.id for row in posts[:count]]
+
+
+def _ordered_articles(engine: _Engine, filters: SearchFilters, found, ranked) -> list[int]:
+    """Articles by relevance or newest. On SQLite only those inside the window were scored
+    (`ranked`); the others follow them, newest first."""
+    if filters.order == "newest":
+        return [row.id for row in _newest_first(found)]
+    if engine.scores_articles:
+        return [row.id for row in _by_score(found)]
+    scored = [row.id for row in _by_score(ranked)]
+    return scored + [row.id for row in _newest_first(found) if row.id not in set(scored)]
 
 
 def search(raw_query: str | None, filters: SearchFilters | None = None, page: int = 1, per_page: int = PER_PAGE) -> SearchResults:
-    """One page of results: published articles first, then by relevance or newest.
+    """One page of results: published articles first, then topics and replies by relevance or newest.
 
-    PostgreSQL: one query (ts_headline runs only on the page's rows, after the sort and limit).
-    SQLite: two, because FTS5 would build a snippet for every match before sorting: the page's
-    ids first, then the highlighted rows for those ids alone.
+    Ranking, the costly part, is bounded however many documents match; what still grows with
+    the matches is reading the engine's lists of matching ids (FTS5 doclists, GIN posting lists),
+    a small cost per match:
+
+    - Relevance is ranked within a window: the SEARCH_RANK_WINDOW (default 2,000, more than
+      MAX_PAGE pages hold) most recently indexed matches that pass the filters, as large forums
+      do. A better match older than the window is not shown by relevance; newest order and the
+      filters still find it. The filters are applied inside the window, so a filter never
+      loses a result because the window was taken first.
+    - Newest order is exact over all matches: SQLite walks the date index and tests each
+      document against the matching ids (a pass over FTS5's doclists, no ranking), or sorts the
+      matches when they are few; PostgreSQL walks the date index or sorts the few matches.
+    - Articles (few) are looked up one by one and always come first, ranked by relevance; on
+      SQLite, where bm25 is computed in the window's pass, articles older than the window
+      follow the ranked ones, newest first.
+
+    Visibility (post and topic published) is checked on the best candidates (VISIBILITY_SPARE
+    more than the pages need; on SQLite's newest order, on every candidate): hidden posts left
+    in the index by mistake are never shown. Highlights and snippets are built for the page's rows only.
     """
     filters = filters or SearchFilters()
     parsed = parse_query(raw_query)
     page = max(1, min(page, MAX_PAGE))
     if parsed.is_empty:
         return SearchResults(hits=[], page=page, has_next=False, parsed=parsed)
-    d = SearchDocument
-    articles_first = case((d.kind == "article", 0), else_=1)
-    newest = [d.created_at.desc(), d.id.desc()]
-    columns = [d.id, d.kind, d.ref_id, d.topic_id, d.created_at, d.url, User.username, Board.slug, Board.name, Post.number, Topic.title.label("topic_title")]
+    engine = _Postgres(parsed) if _dialect() == "postgresql" else _Sqlite(parsed)
     offset, limit = (page - 1) * per_page, per_page + 1
-    if _dialect() == "postgresql":
-        tsquery = pg_tsquery(parsed)
-        vector = literal_column(f"search_document.{PG_VECTOR_COLUMN}")
-        config = literal_column(f"'{TS_CONFIG}'::regconfig")
-        options = f"StartSel={_START}, StopSel={_END}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \""
-        query = select(
-            *columns,
-            func.ts_headline(config, d.title, tsquery, f"HighlightAll=true, StartSel={_START}, StopSel={_END}").label("title_hl"),
-            func.ts_headline(config, d.body, tsquery, options).label("snippet"),
-        ).where(vector.op("@@")(tsquery))
-        relevance = [func.ts_rank_cd(vector, tsquery, 32).desc(), d.id.desc()]
-        order = [articles_first, *(newest if filters.order == "newest" else relevance)]
-        rows = db.session.execute(_visibility_and_filters(query, filters).order_by(*order).offset(offset).limit(limit)).all()
-    else:
-        fts = literal_column(FTS_TABLE)
-        match = fts.op("MATCH")(fts5_query(parsed))
-        relevance = [func.bm25(fts, 8.0, 1.0).asc(), d.id.desc()]  # a title match counts eight times a body match
-        order = [articles_first, *(newest if filters.order == "newest" else relevance)]
-        matches = select(d.id).select_from(_fts_table).join(d, d.id == _fts_table.c.rowid).where(match)
-        ids = list(db.session.scalars(_visibility_and_filters(matches, filters).order_by(*order).offset(offset).limit(limit)))
-        if not ids:
-            return SearchResults(hits=[], page=page, has_next=False, parsed=parsed)
-        query = (
-            select(*columns, func.highlight(fts, 0, _START, _END).label("title_hl"), func.snippet(fts, 1, _START, _END, "…", 32).label("snippet"))
-            .select_from(_fts_table)
-            .join(d, d.id == _fts_table.c.rowid)
-            .where(match, d.id.in_(ids))
-        )
-        position = {doc_id: n for n, doc_id in enumerate(ids)}
-        rows = sorted(db.session.execute(_visibility_and_filters(query, filters)).all(), key=lambda row: position[row.id])
+    articles, posts = _candidates(engine, filters, offset + limit, _rank_window())
+    ids = (articles + posts)[offset:offset + limit]
+    if not ids:
+        return SearchResults(hits=[], page=page, has_next=False, parsed=parsed)
+    d = SearchDocument
+    columns = [d.id, d.kind, d.ref_id, d.topic_id, d.created_at, d.url, User.username, Board.slug, Board.name, Post.number, Topic.title.label("topic_title")]
+    position = {doc_id: n for n, doc_id in enumerate(ids)}
+    rows = sorted(engine.rows(columns, ids), key=lambda row: position[row.id])
     hits = [
         Hit(
             kind=row.kind,
