@@ -136,8 +136,10 @@ def show(slug: str):
         preview=article.published_revision is None,
         preview_boards=boards,
         review_due=articles.review_due(article),
-        confirm=ConfirmForm(),
-        archive_form=ArchiveForm(),
+        # Forms only for those who see them: a form makes a CSRF token, and a page with one is
+        # not shared from the page cache.
+        confirm=ConfirmForm() if current_user.is_authenticated else None,
+        archive_form=ArchiveForm() if can_archive_article(current_user, article) else None,
     )
 
 
