@@ -25,3 +25,18 @@ def test_page_window_matches_walking_every_page(pages):
 
 def test_page_window_of_a_huge_board_is_small():
     assert page_window(4000, 10_000) == [1, None, 3998, 3999, 4000, 4001, 4002, None, 10_000]
+
+
+def test_url_patterns_build_what_url_for_builds(app):
+    from flask import url_for
+
+    from forum.templating import UrlPattern
+
+    with app.test_request_context():
+        react = UrlPattern("community.react", "post_id")
+        quote = UrlPattern("boards.reply", "quote", topic_id=7)
+        report = UrlPattern("moderation.report", "target_id", kind="post")
+        for post_id in (1, 42, 10**12):
+            assert react(post_id) == url_for("community.react", post_id=post_id)
+            assert quote(post_id) == url_for("boards.reply", topic_id=7, quote=post_id)
+            assert report(post_id) == url_for("moderation.report", kind="post", target_id=post_id)
