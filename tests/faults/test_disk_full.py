@@ -18,10 +18,10 @@ pytestmark = pytest.mark.faults
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 4 MB tmpfs of the test's own (needs root, as in CI); unmounted afterwards."""
+    """An 8 MB tmpfs of the test's own (needs root, as in CI); unmounted afterwards."""
     mount_point = tmp_path / "disk"
     mount_point.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount_point)], capture_output=True)
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount_point)], capture_output=True)
     if result.returncode != 0:
         pytest.skip(f"cannot mount a small filesystem here: {result.stderr.decode().strip()}")
     yield mount_point
@@ -31,14 +31,13 @@ def small_disk(tmp_path):
 
 
 def _fill(directory) -> int:
-    """Write a filler file until the filesystem is full (at most 8 MB); returns bytes written."""
+    """Write a filler file until the filesystem is full (at most 16 MB); returns bytes written."""
     written = 0
-    with open(directory / "filler", "wb") as handle:
-        for _ in range(128):
+    # Unbuffered: a write the disk refuses leaves nothing behind for close() to flush (and fail on).
+    with open(directory / "filler", "wb", buffering=0) as handle:
+        for _ in range(256):
             try:
-                handle.write(b"\0" * 65536)
-                handle.flush()
-                written += 65536
+                written += handle.write(b"\0" * 65536)
             except OSError as error:
                 assert error.errno == errno.ENOSPC
                 break
