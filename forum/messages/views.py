@@ -63,8 +63,10 @@ def inbox():
 @login_required
 def new():
     form = NewConversationForm()
-    status = 200
     why_not = why_cannot_start_conversation(current_user)
+    if why_not:  # the page says why, and offers no form
+        return render_template("messages/new.html", form=form, why_not=why_not), 403 if request.method == "POST" else 200
+    status = 200
     if request.method == "GET":
         form.recipients.data = request.args.get("to", "")[:messages.RECIPIENTS_MAX_CHARS]
     elif form.validate_on_submit():
@@ -78,15 +80,13 @@ def new():
             offer_support(message)
             flash("Your message was sent.", "success")
             return redirect(url_for("messages.conversation", conversation_id=conversation.id, _anchor=f"message-{message.id}"))
-    if why_not and status == 200:
-        status = 403 if request.method == "POST" else 200
-    return render_template("messages/new.html", form=form, why_not=why_not), status if status != 200 else form_status(form)
+    return render_template("messages/new.html", form=form, why_not=None), status if status != 200 else form_status(form)
 
 
 def _field_for(form: NewConversationForm, error: ForumError):
     if isinstance(error, messages.RecipientProblem) or error.status == 403:
         return form.recipients
-    return form.title if error.message.startswith("The title") else form.body
+    return form.title if isinstance(error, messages.SubjectProblem) else form.body
 
 
 @bp.route("/messages/<int:conversation_id>", methods=["GET", "POST"])

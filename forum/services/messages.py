@@ -57,6 +57,18 @@ class RecipientProblem(InvalidInput):
     """Something is wrong with the list of members to write to (shown under that field)."""
 
 
+class SubjectProblem(InvalidInput):
+    """Something is wrong with the conversation's subject (shown under that field)."""
+
+
+def clean_subject(subject: str | None) -> str:
+    """A subject follows the rules of a topic's title, in the words of the message form."""
+    try:
+        return clean_title(subject or "")
+    except InvalidInput as error:
+        raise SubjectProblem(error.message.replace("The title", "The subject")) from None
+
+
 def max_members() -> int:
     return max(2, int(current_app.config.get("MESSAGES_MAX_MEMBERS", 10)))
 
@@ -122,10 +134,10 @@ def _blocks_between(user: User, other_ids) -> tuple[set[int], set[int]]:
 
 def _refuse_blocked(user: User, others: dict[int, str]) -> None:
     mine, theirs = _blocks_between(user, others)
-    for uid in sorted(mine):
-        raise NotAllowed(f"You blocked {others[uid]}, so you cannot exchange messages. Unblock them first (Blocked members).")
-    for uid in sorted(theirs):
-        raise NotAllowed(f"{others[uid]} is not accepting messages from you.")
+    if mine:
+        raise NotAllowed(f"You blocked {others[min(mine)]}, so you cannot exchange messages. Unblock them first (Blocked members).")
+    if theirs:
+        raise NotAllowed(f"{others[min(theirs)]} is not accepting messages from you.")
 
 
 def block(user: User, member: User) -> bool:
@@ -188,7 +200,7 @@ def start_conversation(author: User, recipients: str | None, title: str | None, 
     if why:
         raise NotAllowed(why)
     names = parse_recipients(recipients)
-    title = clean_title(title or "")
+    title = clean_subject(title)
     body = clean_body(body)
     found = {u.username_key: u for u in db.session.scalars(select(User).where(User.username_key.in_(names)))}
     for name in names:

@@ -360,3 +360,10 @@ def test_the_blocked_list_costs_the_same_whatever_its_length(client, login, coun
     for _ in range(8):
         client.post(f"/members/{make_user().username}/block")
     assert _queries(client, count_queries, "/blocked") == small
+
+
+def test_a_subject_of_spaces_is_refused_under_the_subject_field(client, login, member, other_member):
+    login(member)
+    response = start(client, other_member.username, title="   a     ")
+    assert response.status_code == 422
+    assert "The subject must be between 5 and 150 characters." in response.get_data(as_text=True)
