@@ -227,6 +227,18 @@ def csrf_enabled(app):
 
 
 @pytest.fixture
+def cached(app):
+    """The page cache (and the fragments kept with it) switched on and empty for one test."""
+    from forum import cache as page_cache
+
+    app.config["CACHE_PAGES"] = True
+    page_cache.cache.clear()
+    yield app
+    app.config["CACHE_PAGES"] = False
+    page_cache.cache.clear()
+
+
+@pytest.fixture
 def rate_limits_enabled(app):
     """Rate limits on for one test, with empty counters before and after."""
     from forum.ratelimits import limiter

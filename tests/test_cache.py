@@ -19,16 +19,6 @@ REDIS_URL = redis_test_url(1)
 
 
 @pytest.fixture
-def cached(app):
-    """The page cache switched on and empty for one test."""
-    app.config["CACHE_PAGES"] = True
-    page_cache.cache.clear()
-    yield app
-    app.config["CACHE_PAGES"] = False
-    page_cache.cache.clear()
-
-
-@pytest.fixture
 def anon(cached):
     return cached.test_client()
 

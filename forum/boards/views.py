@@ -3,9 +3,10 @@ import re
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
-from forum.boards import bp
+from forum.boards import bp, post_list
 from forum.cache import Deferred, cache, cached_page, fragment_key
 from forum.boards.forms import ConfirmForm, DraftForm, EditPostForm, ReplyForm, TopicForm
 from forum.errors import ForumError, NotFound
@@ -153,34 +154,37 @@ def topic(topic_id: int):
         # Opening a topic goes to where the member stopped reading.
         return redirect(url_for("boards.topic", topic_id=topic.id, page=reading.page_of_number(first_unread), _anchor=f"post-{first_unread}"))
     page = page_arg()
-    posts = reading.topic_posts(topic, page)
+    posts = post_list.TopicPosts(topic, page)
     reading.record_view(topic)
-    if current_user.is_authenticated and posts:
+    last = posts.last_number
+    if current_user.is_authenticated and last:
         # Only a read position that moves forward is written: re-reading a page writes nothing
         # (on SQLite every write, even one that changes no row, waits for the single writer).
-        advanced = state.last_read is None or posts[-1].number > state.last_read
+        advanced = state.last_read is None or last > state.last_read
         if advanced:
-            reading.mark_read(current_user, topic, posts[-1].number)
+            reading.mark_read(current_user, topic, last)
         if state.has_unread_notifications:
             notifications.mark_topic_read(current_user.id, topic.id)
         if advanced or state.has_unread_notifications:
             db.session.commit()
     # Forms carry the visitor's CSRF token: only members get them, so anonymous pages are shared.
     signed_in = current_user.is_authenticated
+    reader = post_list.Reader(
+        current_user._get_current_object(), topic, page,
+        token=generate_csrf() if signed_in else "",
+        marks=community.viewer_marks(current_user, posts.post_ids),
+        blocked=messages.blocked_ids(current_user),
+        first_unread=first_unread,
+    )
     return render_template(
         "boards/topic.html",
         topic=topic,
         board=topic.board,
-        posts=posts,
+        post_items=posts.html(reader),
         page=page,
         pages=reading.topic_pages(topic),
         form=ReplyForm() if signed_in else None,
-        confirm=ConfirmForm() if signed_in else None,
-        marks=community.viewer_marks(current_user, [p.id for p in posts]),
-        blocked=messages.blocked_ids(current_user),
-        reactions=community.reaction_kinds(),
         watch_level=(state.watch_level.value if state.watch_level else "normal") if state else None,
-        first_unread=first_unread,
     )
 
 

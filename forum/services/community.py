@@ -1,10 +1,11 @@
 """Support reactions and bookmarks."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import delete, func, literal, select, union_all, update
+from sqlalchemy import bindparam, delete, func, literal, select, union_all, update
 from sqlalchemy.orm import joinedload
 
 from forum.errors import InvalidInput, NotAllowed
@@ -74,22 +75,32 @@ class ViewerMarks:
     def bookmarked(self, post_id: int) -> bool:
         return post_id in self.bookmarks
 
+    def touches(self, post_id: int) -> bool:
+        """Whether the reader reacted to or bookmarked this post."""
+        return post_id in self.bookmarks or any(marked == post_id for marked, _ in self.reactions)
+
 
 def viewer_marks(user, post_ids: list[int]) -> ViewerMarks:
     """The reader's reactions and bookmarks on these posts, in one query."""
     marks = ViewerMarks()
     if not getattr(user, "is_authenticated", False) or not post_ids:
         return marks
-    query = union_all(
-        select(PostReaction.post_id, PostReaction.kind).where(PostReaction.user_id == user.id, PostReaction.post_id.in_(post_ids)),
-        select(Bookmark.post_id, literal(_BOOKMARK)).where(Bookmark.user_id == user.id, Bookmark.post_id.in_(post_ids)),
-    )
-    for post_id, kind in db.session.execute(query):
+    for post_id, kind in db.session.execute(_marks_query(), {"reader_id": user.id, "post_ids": list(post_ids)}):
         if kind == _BOOKMARK:
             marks.bookmarks.add(post_id)
         else:
             marks.reactions.add((post_id, kind))
     return marks
+
+
+@functools.cache
+def _marks_query():
+    """Built once, with the reader and the posts as parameters."""
+    reader, posts = bindparam("reader_id"), bindparam("post_ids", expanding=True)
+    return union_all(
+        select(PostReaction.post_id, PostReaction.kind).where(PostReaction.user_id == reader, PostReaction.post_id.in_(posts)),
+        select(Bookmark.post_id, literal(_BOOKMARK)).where(Bookmark.user_id == reader, Bookmark.post_id.in_(posts)),
+    )
 
 
 def clean_note(note: str | None) -> str:

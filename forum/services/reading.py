@@ -5,6 +5,7 @@ import math
 import threading
 import time
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import NamedTuple
 from datetime import datetime, timedelta, timezone
@@ -185,18 +186,22 @@ def topic_pages(topic: Topic) -> int:
     return max(1, math.ceil(topic.last_number / per_page))
 
 
-def topic_posts(topic: Topic, page: int) -> list[Post]:
-    """A page of a topic: posts numbered ((page-1)*20, page*20], with their authors (one query)."""
+def topic_posts(topic: Topic, page: int, numbers: Collection[int] | None = None) -> list[Post]:
+    """A page of a topic: posts numbered ((page-1)*20, page*20], with their authors (one query).
+
+    `numbers`: only these posts of the page (the others came from the shared cache).
+    """
     per_page = current_app.config["POSTS_PER_PAGE"]
     if page < 1 or page > topic_pages(topic):
         raise NotFound("There is no such page in this topic.")
     first = (page - 1) * per_page + 1
+    wanted = Post.number.between(first, first + per_page - 1) if numbers is None else Post.number.in_(list(numbers))
     return list(
         db.session.scalars(
             select(Post)
             # The author's expert profile comes in the same query (for the verified-expert badge).
             .options(joinedload(Post.author).joinedload(User.expert_profile))
-            .where(Post.topic_id == topic.id, Post.number.between(first, first + per_page - 1))
+            .where(Post.topic_id == topic.id, wanted)
             .order_by(Post.number)
         )
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from forum.extensions import db
 from forum.services import articles, experts
-from tests.test_cache import _get, _warm, anon, cached  # noqa: F401 (fixtures)
+from tests.test_cache import _get, _warm, anon  # noqa: F401 (fixtures)
 
 
 def test_article_pages_are_cached_and_retired_by_review_changes(anon, make_article, moderator, verifier, author):
