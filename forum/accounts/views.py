@@ -20,7 +20,7 @@ from forum.views_util import form_status
 
 @login_manager.user_loader
 def load_user(session_id: str):
-    return accounts.user_by_session_id(session_id)
+    return accounts.user_by_session_id(session_id, with_bell=True)
 
 
 def _safe_next(default: str) -> str:

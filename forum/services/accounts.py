@@ -1,14 +1,16 @@
 """Signing up, signing in and managing accounts."""
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from forum.errors import InvalidInput
 from forum.models import Role, User, utcnow
 from forum.models.base import db
+from forum.services import notifications
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_-]{3,30}$")
 PASSWORD_MIN = 10
@@ -79,15 +81,32 @@ def authenticate(login: str, password: str) -> User | None:
     return user
 
 
-def user_by_session_id(session_id: str) -> User | None:
-    """Flask-Login's loader: `id:token`, so that bumping the token signs out every session."""
+def user_by_session_id(session_id: str, *, with_bell: bool = False) -> User | None:
+    """Flask-Login's loader: `id:token`, so that bumping the token signs out every session.
+
+    with_bell: the signed-in member of this request; the header's notification count comes in the
+    same query and is kept for the request (notifications.unread_count then reads no more).
+    """
     user_id, _, token = (session_id or "").partition(":")
-    if not user_id.isdigit():
+    if not user_id.isdigit() or len(user_id) > 18:
         return None
-    user = db.session.get(User, int(user_id))
+    if with_bell:
+        row = db.session.execute(_member_with_bell(), {"member_id": int(user_id)}).first()
+        user = row[0] if row else None
+    else:
+        user = db.session.get(User, int(user_id))
     if user is None or user.session_token != token or user.password_hash == "":
         return None
+    if with_bell:
+        notifications.remember_unread_count(row[1])
     return user
+
+
+@functools.cache
+def _member_with_bell():
+    """Built once: building the statement costs more than running it."""
+    member_id = bindparam("member_id")
+    return select(User, notifications.unread_count_query(member_id)).where(User.id == member_id)
 
 
 def _dummy_hash() -> str:

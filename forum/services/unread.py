@@ -5,11 +5,13 @@ reading.mark_read); this module only reads them, in one query per page.
 """
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, exists, literal, select
+from sqlalchemy import and_, bindparam, exists, select
 from sqlalchemy.orm import joinedload
 
 from forum.errors import NotFound
@@ -17,7 +19,6 @@ from forum.models import Board, Topic, TopicRead, User, utcnow
 from forum.models.base import db
 from forum.models.notification import Notification
 from forum.models.watching import BoardWatch, TopicWatch, WatchLevel
-from forum.services import notifications
 from forum.services.reading import TopicFacts
 
 # A topic never opened counts as new for this long after it was started.
@@ -34,18 +35,10 @@ class TopicUnread:
 
 
 def read_positions(user: User, topics: Sequence[Topic | TopicFacts]) -> dict[int, TopicUnread]:
-    """Unread state for the topics of a listing page, and the bell's count (one query)."""
+    """Unread state for the topics of a listing page (one query)."""
     if not topics:
         return {}
-    # One row at least (an outer join from a single row), each carrying the bell's count too.
-    anchor = select(literal(1).label("one")).subquery()
-    result = db.session.execute(
-        select(notifications.unread_count_query(user.id), TopicRead.topic_id, TopicRead.last_read_number)
-        .select_from(anchor)
-        .outerjoin(TopicRead, and_(TopicRead.user_id == user.id, TopicRead.topic_id.in_([t.id for t in topics])))
-    ).all()
-    notifications.remember_unread_count(result[0][0])
-    rows = {topic_id: number for _, topic_id, number in result if topic_id is not None}
+    rows = dict(db.session.execute(_read_positions(), {"member_id": user.id, "topic_ids": [t.id for t in topics]}).all())
     recent = utcnow() - timedelta(days=NEW_TOPIC_DAYS)
     states = {}
     for topic in topics:
@@ -73,31 +66,53 @@ class TopicState:
 
 
 def load_topic_for(user: User, topic_id: int) -> tuple[Topic, TopicState]:
-    """The topic with its board, and the member's state for it with the bell's count (one query), or 404."""
-    last_read = select(TopicRead.last_read_number).where(TopicRead.user_id == user.id, TopicRead.topic_id == Topic.id)
-    level = select(TopicWatch.level).where(TopicWatch.user_id == user.id, TopicWatch.topic_id == Topic.id)
-    notified = exists().where(
-        and_(Notification.user_id == user.id, Notification.read_at.is_(None), Notification.topic_id == Topic.id)
-    )
-    row = db.session.execute(
-        select(Topic, last_read.scalar_subquery(), level.scalar_subquery(), notified, notifications.unread_count_query(user.id))
-        .options(joinedload(Topic.board))
-        .where(Topic.id == topic_id)
-    ).first()
+    """The topic with its board, and the member's state for it (one query), or 404."""
+    row = db.session.execute(_topic_for_member(), {"member_id": user.id, "topic_id": topic_id}).first()
     if row is None:
         raise NotFound("We could not find that topic. It may have been removed.")
-    notifications.remember_unread_count(row[4])
     watch = WatchLevel(getattr(row[2], "value", row[2])) if row[2] is not None else None
     return row[0], TopicState(last_read=row[1], watch_level=watch, has_unread_notifications=bool(row[3]))
 
 
+@functools.cache
+def _topic_for_member():
+    """Built once (building it cost more than running it), with the member and topic as parameters."""
+    member = bindparam("member_id")
+    last_read = select(TopicRead.last_read_number).where(TopicRead.user_id == member, TopicRead.topic_id == Topic.id)
+    level = select(TopicWatch.level).where(TopicWatch.user_id == member, TopicWatch.topic_id == Topic.id)
+    notified = exists().where(
+        and_(Notification.user_id == member, Notification.read_at.is_(None), Notification.topic_id == Topic.id)
+    )
+    return (
+        select(Topic, last_read.scalar_subquery(), level.scalar_subquery(), notified)
+        .options(joinedload(Topic.board))
+        .where(Topic.id == bindparam("topic_id"))
+    )
+
+
 def board_with_watch(slug: str, user: User) -> tuple[Board | None, WatchLevel | None]:
     """A board and the member's watch level for it (one query)."""
-    row = db.session.execute(
-        select(Board, BoardWatch.level)
-        .outerjoin(BoardWatch, and_(BoardWatch.board_id == Board.id, BoardWatch.user_id == user.id))
-        .where(Board.slug == slug)
-    ).first()
+    row = db.session.execute(_board_for_member(), {"member_id": user.id, "slug": slug}).first()
     if row is None:
         return None, None
     return row[0], row[1]
+
+
+# The statements of every signed-in reading page, built once (building one cost more than
+# running it) with the member and what they read as parameters.
+
+
+@functools.cache
+def _read_positions():
+    return select(TopicRead.topic_id, TopicRead.last_read_number).where(
+        TopicRead.user_id == bindparam("member_id"), TopicRead.topic_id.in_(bindparam("topic_ids", expanding=True))
+    )
+
+
+@functools.cache
+def _board_for_member():
+    return (
+        select(Board, BoardWatch.level)
+        .outerjoin(BoardWatch, and_(BoardWatch.board_id == Board.id, BoardWatch.user_id == bindparam("member_id")))
+        .where(Board.slug == bindparam("slug"))
+    )
