@@ -1,10 +1,11 @@
 """Starting topics, replying, quoting, editing and deleting posts."""
 from __future__ import annotations
 
+import functools
 import re
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -56,13 +57,7 @@ def _require_participation(user: User) -> None:
 
 def _next_number(topic: Topic) -> int:
     """Hand out the topic's next post number; the row lock serialises concurrent replies."""
-    number = db.session.execute(
-        update(Topic)
-        .where(Topic.id == topic.id)
-        .values(last_number=Topic.last_number + 1)
-        .returning(Topic.last_number)
-    ).scalar_one()
-    return number
+    return db.session.execute(_statements().next_number, {"topic": topic.id}).scalar_one()
 
 
 def count_publication(post: Post, topic: Topic, board: Board, sign: int = 1) -> None:
@@ -70,25 +65,63 @@ def count_publication(post: Post, topic: Topic, board: Board, sign: int = 1) -> 
 
     Called in the same transaction as the change of status, by posting and by moderation.
     """
-    values: dict = {"post_count": Board.post_count + sign}
-    if post.is_first:
-        values["topic_count"] = Board.topic_count + sign
-    if sign > 0:
-        values["last_posted_at"] = post.created_at
-        values["last_topic_id"] = topic.id
-    # Board and topic are expired below, so their rows in the session need no updating now.
-    unsynchronised = {"synchronize_session": False}
-    db.session.execute(update(Board).where(Board.id == board.id).values(**values).execution_options(**unsynchronised))
-
+    statements = _statements()
+    adding = sign > 0
+    params = {"sign": sign, "board": board.id, "topic": topic.id, "when": post.created_at,
+              "post": post.id, "poster": post.author_id, "author": post.author_id}
+    db.session.execute(statements.board_counts[(post.is_first, adding)], params)
     if not post.is_first:
-        topic_values: dict = {"reply_count": Topic.reply_count + sign}
-        if sign > 0:
-            topic_values.update(last_posted_at=post.created_at, last_post_id=post.id, last_poster_id=post.author_id)
-        db.session.execute(update(Topic).where(Topic.id == topic.id).values(**topic_values).execution_options(**unsynchronised))
+        db.session.execute(statements.topic_counts[adding], params)
     if post.author_id is not None:
-        db.session.execute(update(User).where(User.id == post.author_id).values(post_count=User.post_count + sign))
+        db.session.execute(statements.author_count, params)
+        author = db.session.identity_map.get(db.session.identity_key(User, post.author_id))
+        if author is not None:  # the member posting: read afresh when next asked
+            db.session.expire(author, ["post_count"])
     db.session.expire(topic, ["reply_count", "last_posted_at", "last_post_id", "last_poster_id"])
     db.session.expire(board)
+
+
+class _Statements:
+    """The counters' statements, built once with parameters (building one costs more than running it).
+
+    Board and topic are expired after the counts, so their rows in the session need no updating:
+    the statements run unsynchronised.
+    """
+
+    def __init__(self) -> None:
+        sign, unsynchronised = bindparam("sign"), {"synchronize_session": False}
+        self.next_number = (
+            update(Topic).where(Topic.id == bindparam("topic")).values(last_number=Topic.last_number + 1)
+            .returning(Topic.last_number)
+        )
+        self.board_counts = {}
+        for first in (False, True):
+            for adding in (False, True):
+                values: dict = {"post_count": Board.post_count + sign}
+                if first:
+                    values["topic_count"] = Board.topic_count + sign
+                if adding:
+                    values.update(last_posted_at=bindparam("when"), last_topic_id=bindparam("topic"))
+                self.board_counts[(first, adding)] = (
+                    update(Board).where(Board.id == bindparam("board")).values(**values).execution_options(**unsynchronised)
+                )
+        self.topic_counts = {}
+        for adding in (False, True):
+            values = {"reply_count": Topic.reply_count + sign}
+            if adding:
+                values.update(last_posted_at=bindparam("when"), last_post_id=bindparam("post"), last_poster_id=bindparam("poster"))
+            self.topic_counts[adding] = (
+                update(Topic).where(Topic.id == bindparam("topic")).values(**values).execution_options(**unsynchronised)
+            )
+        self.author_count = (
+            update(User).where(User.id == bindparam("author")).values(post_count=User.post_count + sign)
+            .execution_options(**unsynchronised)
+        )
+
+
+@functools.cache
+def _statements() -> _Statements:
+    return _Statements()
 
 
 # One-time form keys: the reply and new-topic forms carry a random hidden key; the first POST
@@ -115,18 +148,23 @@ def claim_submission(author: User, key: str | None, post: Post) -> None:
     """
     if not key or not _SUBMISSION_KEY.match(key):
         return
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = (
-        insert(FormSubmission)
-        .values(key=key, user_id=author.id, post_id=post.id, created_at=utcnow())
-        .on_conflict_do_nothing(index_elements=[FormSubmission.key])
-        .execution_options(preserve_rowcount=True)
-    )
-    if db.session.execute(statement).rowcount == 1:
+    statement = _claim_statement(db.session.get_bind().dialect.name)
+    params = {"key": key, "user_id": author.id, "post_id": post.id, "created_at": utcnow()}
+    if db.session.connection().execute(statement, params).rowcount == 1:
         return
     db.session.rollback()  # the post, its number and everything else of this sending
     existing = db.session.get(FormSubmission, key)
     raise AlreadyPosted(existing.post_id if existing is not None and existing.user_id == author.id else None)
+
+
+@functools.cache
+def _claim_statement(dialect: str):
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(FormSubmission)
+        .on_conflict_do_nothing(index_elements=[FormSubmission.key])
+        .execution_options(preserve_rowcount=True)
+    )
 
 
 def prune_submission_keys() -> int:

@@ -11,6 +11,8 @@ hidden, restored or deleted, and `index_article(article)` when an article is pub
 """
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -195,13 +197,18 @@ def _dialect() -> str:
 
 
 def _upsert(values: dict) -> None:
-    insert = pg_insert if _dialect() == "postgresql" else sqlite_insert
-    statement = insert(SearchDocument).values(**values)
-    statement = statement.on_conflict_do_update(
+    db.session.connection().execute(_upsert_statement(_dialect(), tuple(values)), values)
+
+
+@functools.cache
+def _upsert_statement(dialect: str, columns: tuple[str, ...]):
+    """INSERT ... ON CONFLICT DO UPDATE of these columns, built once (the values are parameters)."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(SearchDocument)
+    return statement.on_conflict_do_update(
         index_elements=[SearchDocument.kind, SearchDocument.ref_id],
-        set_={k: statement.excluded[k] for k in values if k not in ("kind", "ref_id")},
+        set_={k: statement.excluded[k] for k in columns if k not in ("kind", "ref_id")},
     )
-    db.session.execute(statement)
 
 
 def _post_document(post: Post, topic: Topic) -> dict:
