@@ -11,4 +11,4 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from forum import create_app  # noqa: E402
 
-app = create_app(RATELIMIT_ENABLED=False, CACHE_PAGES=os.environ.get("CACHE_PAGES", "1") == "1")
+app = create_app(RATELIMIT_ENABLED=False, CACHE_PAGES=os.environ.get("CACHE_PAGES", "1") == "1", SCHEMA_COMMANDS=False)

@@ -17,11 +17,16 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
     from forum import cli, database, input_checks, templating
     from forum.errors import register_error_handlers
-    from forum.extensions import csrf, db, login_manager, migrate
+    from forum.extensions import csrf, db, login_manager
 
     database.configure(app)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(_project_dir() / "migrations"))
+    if app.config.get("SCHEMA_COMMANDS", True):
+        # `flask db ...` (Flask-Migrate). Web workers (wsgi.py) leave it out: Alembic would
+        # add about 11 MB to every worker's memory and they never migrate.
+        from forum.extensions import migrate
+
+        migrate.init_app(app, db, directory=str(_project_dir() / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
     templating.init_app(app)

@@ -1,18 +1,27 @@
 """One Redis client per app (when REDIS_URL is set), with short timeouts so a blink never hangs a page."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Flask, current_app
-from redis import Redis
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 
 def redis_client(app: Flask | None = None) -> Redis | None:
-    """The app's Redis client, or None when REDIS_URL is not set (the embedded default)."""
+    """The app's Redis client, or None when REDIS_URL is not set (the embedded default).
+
+    The redis package is imported only when Redis is used: a worker without it saves its memory.
+    """
     app = app or current_app._get_current_object()
     url = app.config.get("REDIS_URL")
     if not url:
         return None
     client = app.extensions.get("forum_redis")
     if client is None:
+        from redis import Redis
+
         client = Redis.from_url(
             url,
             socket_connect_timeout=app.config.get("REDIS_CONNECT_TIMEOUT", 1.0),
