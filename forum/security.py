@@ -46,21 +46,40 @@ def content_security_policy(secure: bool) -> str:
     return "; ".join(parts)
 
 
+def _defaults(secure: bool) -> list[tuple[str, str]]:
+    """The headers every response gets unless the view set its own, built once per policy."""
+    extra = current_app.config.get("CONTENT_SECURITY_POLICY") or {}
+    key = (secure, tuple(sorted(extra.items())))
+    headers = _DEFAULTS.get(key)
+    if headers is None:
+        headers = [
+            ("Content-Security-Policy", content_security_policy(secure)),
+            ("X-Content-Type-Options", "nosniff"),
+            ("X-Frame-Options", "DENY"),
+            ("Referrer-Policy", "same-origin"),
+            ("Permissions-Policy", PERMISSIONS_POLICY),
+            ("Cross-Origin-Opener-Policy", "same-origin"),
+            ("Cross-Origin-Resource-Policy", "same-origin"),
+        ]
+        if secure:
+            headers.append(("Strict-Transport-Security", HSTS))
+        if len(_DEFAULTS) < 16:  # policies come from config: a handful at most
+            _DEFAULTS[key] = headers
+    return headers
+
+
+_DEFAULTS: dict[tuple, list[tuple[str, str]]] = {}
+
+
 def _set_headers(response):
-    secure = request.is_secure
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", content_security_policy(secure))
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-    if secure:
-        headers.setdefault("Strict-Transport-Security", HSTS)
+    present = {name.lower() for name in headers.keys()}
+    for name, value in _defaults(request.is_secure):
+        if name.lower() not in present:
+            headers.add(name, value)
     # Pages seen while signed in hold private health conversations: keep them out of shared caches
     # and of the browser's back/forward history on a shared computer.
-    if session.get("_user_id") and "Cache-Control" not in headers and request.endpoint != "static":
+    if session.get("_user_id") and "cache-control" not in present and request.endpoint != "static":
         headers["Cache-Control"] = "no-store"
     return response
 
