@@ -79,6 +79,20 @@ class UrlPattern:
     def __call__(self, value: int) -> str:
         return f"{self.head}{int(value)}{self.tail}"
 
+    @classmethod
+    def of(cls, endpoint: str, name: str, **fixed) -> UrlPattern:
+        """The same pattern, kept by the app: a URL depends only on these and the script root."""
+        from flask import current_app, request
+
+        kept = current_app.extensions.setdefault("forum_url_patterns", {})
+        key = (request.script_root, endpoint, name, tuple(sorted(fixed.items())))
+        pattern = kept.get(key)
+        if pattern is None:
+            if len(kept) >= 1024:  # one per topic for the quote link: forget them all now and then
+                kept.clear()
+            pattern = kept[key] = cls(endpoint, name, **fixed)
+        return pattern
+
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(time_ago=time_ago, iso_utc=iso_utc, exact_utc=exact_utc, date_only=date_only)

@@ -40,3 +40,20 @@ def test_url_patterns_build_what_url_for_builds(app):
             assert react(post_id) == url_for("community.react", post_id=post_id)
             assert quote(post_id) == url_for("boards.reply", topic_id=7, quote=post_id)
             assert report(post_id) == url_for("moderation.report", kind="post", target_id=post_id)
+
+
+def test_url_patterns_are_kept_per_script_root(app):
+    from flask import url_for
+
+    from forum.templating import UrlPattern
+
+    with app.test_request_context():
+        first = UrlPattern.of("boards.reply", "quote", topic_id=7)
+        assert UrlPattern.of("boards.reply", "quote", topic_id=7) is first
+        assert UrlPattern.of("boards.reply", "quote", topic_id=8) is not first
+    # Served under a prefix, the same endpoint has another URL.
+    with app.test_request_context(environ_overrides={"SCRIPT_NAME": "/forum"}):
+        prefixed = UrlPattern.of("boards.reply", "quote", topic_id=7)
+        assert prefixed is not first
+        assert prefixed(3) == url_for("boards.reply", topic_id=7, quote=3)
+        assert prefixed(3).startswith("/forum/")

@@ -64,15 +64,15 @@ class Reader:
         self.moderator = can_view_queue(user)
         self.may_reply = can_reply(user, topic)
         self.reactions = community.reaction_kinds()
-        self.reactions_url = UrlPattern("community.reactions", "post_id")
+        self.reactions_url = UrlPattern.of("community.reactions", "post_id")
         if self.signed_in:
-            self.quote_url = UrlPattern("boards.reply", "quote", topic_id=topic.id)
-            self.edit_url = UrlPattern("boards.edit_post", "post_id")
-            self.delete_url = UrlPattern("boards.delete_post", "post_id")
-            self.report_url = UrlPattern("moderation.report", "target_id", kind="post")
-            self.moderate_url = UrlPattern("moderation.post_item", "post_id")
-            self.react_url = UrlPattern("community.react", "post_id")
-            self.bookmark_url = UrlPattern("community.bookmark", "post_id")
+            self.quote_url = UrlPattern.of("boards.reply", "quote", topic_id=topic.id)
+            self.edit_url = UrlPattern.of("boards.edit_post", "post_id")
+            self.delete_url = UrlPattern.of("boards.delete_post", "post_id")
+            self.report_url = UrlPattern.of("moderation.report", "target_id", kind="post")
+            self.moderate_url = UrlPattern.of("moderation.post_item", "post_id")
+            self.react_url = UrlPattern.of("community.react", "post_id")
+            self.bookmark_url = UrlPattern.of("community.bookmark", "post_id")
 
     def may_view(self, post: Post) -> bool:
         return can_view_post(self.user, post)
