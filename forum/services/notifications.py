@@ -1,12 +1,13 @@
 """Telling members what happened: notifications written in a fixed number of statements."""
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
 from flask import current_app, g
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import Integer, String, Text, delete, func, insert, literal, select, update
+from sqlalchemy import Integer, String, Text, bindparam, delete, func, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
@@ -98,16 +99,21 @@ def mark_many_read(user_id: int, notification_ids: Iterable[int]) -> None:
 # Mail: queued in the outbox in the same transaction as the notification
 
 
+@functools.cache
+def _wants_mail_now():
+    return select(NotificationSettings.user_id).where(
+        NotificationSettings.user_id.in_(bindparam("recipients", expanding=True)),
+        NotificationSettings.email == EmailPreference.IMMEDIATE,
+    )
+
+
 def _queue_immediate_mail(recipients: list[int], text: str, url: str, now) -> None:
     """Queue one mail per recipient who asked for immediate mail: one INSERT ... SELECT.
 
     Most members keep the default (no mail), so a small SELECT first finds whether anyone wants
     mail at all, and the INSERT runs only when someone does.
     """
-    recipients = list(db.session.scalars(
-        select(NotificationSettings.user_id)
-        .where(NotificationSettings.user_id.in_(recipients), NotificationSettings.email == EmailPreference.IMMEDIATE)
-    ))
+    recipients = list(db.session.scalars(_wants_mail_now(), {"recipients": recipients}))
     if not recipients:
         return
     subject = text[:200]
@@ -168,21 +174,28 @@ FANOUT_KINDS = ("reply", "quote", "mention", "new_topic")
 
 def _watch_levels(topic: Topic, limit: int | None = None) -> tuple[dict[int, WatchLevel], dict[int, WatchLevel], bool]:
     """Who watches or muted the topic, and its board (one query); False if there were more than `limit`."""
-    query = (
-        select(TopicWatch.user_id, TopicWatch.level, literal(0).label("scope"))
-        .where(TopicWatch.topic_id == topic.id)
-        .union_all(
-            select(BoardWatch.user_id, BoardWatch.level, literal(1).label("scope")).where(BoardWatch.board_id == topic.board_id)
-        )
-    )
+    params = {"topic_id": topic.id, "board_id": topic.board_id}
     if limit is not None:
-        query = query.limit(limit + 1)
-    rows = db.session.execute(query).all()
+        params["most"] = limit + 1
+    rows = db.session.execute(_watchers_query(limited=limit is not None), params).all()
     topic_levels: dict[int, WatchLevel] = {}
     board_levels: dict[int, WatchLevel] = {}
     for user_id, level, scope in rows:
         (topic_levels if scope == 0 else board_levels)[user_id] = WatchLevel(getattr(level, "value", level))
     return topic_levels, board_levels, limit is None or len(rows) <= limit
+
+
+@functools.cache
+def _watchers_query(limited: bool):
+    """Built once, with the topic, the board and the limit as parameters."""
+    query = (
+        select(TopicWatch.user_id, TopicWatch.level, literal(0).label("scope"))
+        .where(TopicWatch.topic_id == bindparam("topic_id"))
+        .union_all(
+            select(BoardWatch.user_id, BoardWatch.level, literal(1).label("scope")).where(BoardWatch.board_id == bindparam("board_id"))
+        )
+    )
+    return query.limit(bindparam("most")) if limited else query
 
 
 def post_published(post: Post, topic: Topic, board: Board, actor: User | None, *, participating: bool = False) -> int:
