@@ -131,7 +131,8 @@ class TopicPosts:
     def __init__(self, topic: Topic, page: int) -> None:
         self.topic, self.page = topic, page
         self._caching = bool(current_app.config.get("CACHE_PAGES"))
-        self._key = fragment_key("topic-posts", topic.id, page)
+        # The token's mark is part of the key: HTML kept under another secret key is never used.
+        self._key = fragment_key("topic-posts", topic.id, page, _token_mark()[2:10])
         self._shared: list[tuple[PostFacts, str]] | None = cache.get(self._key) if self._caching else None
         self._posts: list[Post] | None = None
         if self._shared is None:
