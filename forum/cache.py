@@ -177,6 +177,14 @@ def content_changed() -> None:
     _bump()
 
 
+def content_written() -> None:
+    """Content rows were written by Core statements, which the session does not see: the cached
+    pages stop being served once the current transaction commits."""
+    from forum.models.base import db
+
+    db.session.info[_FLAG] = True
+
+
 # --- noticing writes to content tables ------------------------------------------------------
 
 

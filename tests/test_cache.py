@@ -147,6 +147,18 @@ def test_content_changed_for_writes_the_orm_cannot_see(anon, make_topic):
     assert b"Changed outside" in _get(anon, f"/topics/{topic.id}").data
 
 
+def test_counters_written_by_core_statements_invalidate(anon, make_post):
+    """The counters run as Core statements on the session's connection, which the session does not see."""
+    post = make_post()
+    topic = db.session.get(Topic, post.topic_id)
+    board = db.session.get(Board, topic.board_id)
+    db.session.commit()
+    _warm(anon, f"/boards/{board.slug}")
+    posting.count_publication(post, topic, board, -1)
+    db.session.commit()
+    assert _get(anon, f"/boards/{board.slug}").headers.get("X-Cache") != "hit"
+
+
 def test_rolled_back_write_and_reads_do_not_invalidate(anon, member, make_topic):
     topic = make_topic()
     _warm(anon, f"/topics/{topic.id}")

@@ -117,9 +117,6 @@ def new_topic(slug: str):
     form = TopicForm()
     if "save_draft" in request.form:
         return save_draft_from_page(form, "boards/new_topic.html", board=board)
-    draft = drafts.draft_for(current_user, board=board)
-    if draft is not None and request.method == "GET":
-        form.title.data, form.body.data = draft.title, draft.body
     if form.validate_on_submit():
         try:
             post = posting.start_topic(
@@ -132,11 +129,13 @@ def new_topic(slug: str):
                 raise
             form.body.errors.append(error.message)
         else:
-            if draft is not None:  # read before the write, so a reply without one writes nothing more
-                drafts.forget_draft(current_user, board=board)
+            drafts.forget_draft(current_user, board=board)
             db.session.commit()
             _flash_screening(post)
             return redirect(url_for("boards.topic", topic_id=post.topic_id))
+    draft = drafts.draft_for(current_user, board=board)
+    if draft is not None and request.method == "GET":
+        form.title.data, form.body.data = draft.title, draft.body
     return render_template("boards/new_topic.html", board=board, form=form, draft=draft), form_status(form)
 
 
@@ -197,15 +196,6 @@ def reply(topic_id: int):
     form = ReplyForm()
     if "save_draft" in request.form:
         return save_draft_from_page(form, "boards/reply.html", topic=topic)
-    draft = drafts.draft_for(current_user, topic=topic)
-    if request.method == "GET":
-        form.body.data = draft.body if draft is not None else None
-        quote_id = request.args.get("quote", "")
-        if quote_id.isdigit():
-            quoted = reading.load_post(int(quote_id))
-            if quoted.topic_id == topic.id and can_view_post(current_user, quoted) and quoted.status is ContentStatus.PUBLISHED:
-                quote = posting.quote_markdown(quoted, quoted.author.username if quoted.author else "former member")
-                form.body.data = f"{form.body.data.rstrip()}\n\n{quote}" if form.body.data else quote
     if form.validate_on_submit():
         try:
             post = posting.reply_to_topic(topic, current_user, form.body.data, submission_key=form.submission_key.data)
@@ -216,11 +206,19 @@ def reply(topic_id: int):
                 raise
             form.body.errors.append(error.message)
         else:
-            if draft is not None:
-                drafts.forget_draft(current_user, topic=topic)
+            drafts.forget_draft(current_user, topic=topic)
             db.session.commit()
             _flash_screening(post)
             return redirect(post_url(post))
+    draft = drafts.draft_for(current_user, topic=topic)
+    if request.method == "GET":
+        form.body.data = draft.body if draft is not None else None
+        quote_id = request.args.get("quote", "")
+        if quote_id.isdigit():
+            quoted = reading.load_post(int(quote_id))
+            if quoted.topic_id == topic.id and can_view_post(current_user, quoted) and quoted.status is ContentStatus.PUBLISHED:
+                quote = posting.quote_markdown(quoted, quoted.author.username if quoted.author else "former member")
+                form.body.data = f"{form.body.data.rstrip()}\n\n{quote}" if form.body.data else quote
     return render_template("boards/reply.html", topic=topic, board=topic.board, form=form, draft=draft), form_status(form)
 
 

@@ -8,7 +8,9 @@ titles and bodies have the same limits (a draft may be empty or short, as unfini
 """
 from __future__ import annotations
 
-from sqlalchemy import and_, delete, or_, select
+import functools
+
+from sqlalchemy import and_, bindparam, delete, or_, select
 from sqlalchemy.orm import joinedload
 
 from forum.errors import InvalidInput, NotFound
@@ -73,8 +75,21 @@ def save_draft(user: User, title: str | None, body: str | None, *, board: Board 
 
 
 def forget_draft(user: User, *, board: Board | None = None, topic: Topic | None = None) -> None:
-    """Delete the member's draft for this place, if any (once the post is published)."""
-    db.session.execute(delete(Draft).where(Draft.user_id == user.id, _place(board, topic)))
+    """Delete the member's draft for this place, if any (once the post is published).
+
+    One Core DELETE on the session's connection: cheaper than reading the draft first, and than the
+    ORM's bulk delete (the pages that post do not load the draft, so the session holds none to update).
+    """
+    params = {"user": user.id, "place": board.id if board is not None else topic.id}
+    db.session.connection().execute(_forget_statement(board is not None), params)
+
+
+@functools.cache
+def _forget_statement(for_board: bool):
+    """Built once, with the member and the board or topic as parameters."""
+    drafts = Draft.__table__.c
+    place = drafts.board_id if for_board else drafts.topic_id
+    return delete(Draft.__table__).where(drafts.user_id == bindparam("user"), place == bindparam("place"))
 
 
 def load_own_draft(user: User, draft_id: int) -> Draft:

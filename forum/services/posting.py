@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from forum.cache import content_written
 from forum.errors import Conflict, InvalidInput, NotAllowed
 from forum.markup import render_markdown
 from forum.models import Board, ContentStatus, FormSubmission, Post, PostRevision, Topic, User, utcnow
@@ -57,7 +58,20 @@ def _require_participation(user: User) -> None:
 
 def _next_number(topic: Topic) -> int:
     """Hand out the topic's next post number; the row lock serialises concurrent replies."""
-    return db.session.execute(_statements().next_number, {"topic": topic.id}).scalar_one()
+    number = _run(_statements().next_number, {"topic": topic.id}).scalar_one()
+    db.session.expire(topic, ["last_number"])
+    return number
+
+
+def _run(statement, params: dict):
+    """Run one of the counters' Core statements on the session's connection, in its transaction.
+
+    Core skips the ORM's work per statement (about a quarter of a millisecond each); the session
+    does not see these writes, so the page cache is told here, and the rows they change are
+    expired by the caller.
+    """
+    content_written()
+    return db.session.connection().execute(statement, params)
 
 
 def count_publication(post: Post, topic: Topic, board: Board, sign: int = 1) -> None:
@@ -69,11 +83,11 @@ def count_publication(post: Post, topic: Topic, board: Board, sign: int = 1) -> 
     adding = sign > 0
     params = {"sign": sign, "board": board.id, "topic": topic.id, "when": post.created_at,
               "post": post.id, "poster": post.author_id, "author": post.author_id}
-    db.session.execute(statements.board_counts[(post.is_first, adding)], params)
+    _run(statements.board_counts[(post.is_first, adding)], params)
     if not post.is_first:
-        db.session.execute(statements.topic_counts[adding], params)
+        _run(statements.topic_counts[adding], params)
     if post.author_id is not None:
-        db.session.execute(statements.author_count, params)
+        _run(statements.author_count, params)
         author = db.session.identity_map.get(db.session.identity_key(User, post.author_id))
         if author is not None:  # the member posting: read afresh when next asked
             db.session.expire(author, ["post_count"])
@@ -84,38 +98,34 @@ def count_publication(post: Post, topic: Topic, board: Board, sign: int = 1) -> 
 class _Statements:
     """The counters' statements, built once with parameters (building one costs more than running it).
 
-    Board and topic are expired after the counts, so their rows in the session need no updating:
-    the statements run unsynchronised.
+    Plain Core statements on the tables: board, topic and author are expired after the counts, so
+    their rows in the session need no updating.
     """
 
     def __init__(self) -> None:
-        sign, unsynchronised = bindparam("sign"), {"synchronize_session": False}
+        sign = bindparam("sign")
+        boards, topics, users = Board.__table__.c, Topic.__table__.c, User.__table__.c
         self.next_number = (
-            update(Topic).where(Topic.id == bindparam("topic")).values(last_number=Topic.last_number + 1)
-            .returning(Topic.last_number)
+            update(Topic.__table__).where(topics.id == bindparam("topic")).values(last_number=topics.last_number + 1)
+            .returning(topics.last_number)
         )
         self.board_counts = {}
         for first in (False, True):
             for adding in (False, True):
-                values: dict = {"post_count": Board.post_count + sign}
+                values: dict = {"post_count": boards.post_count + sign}
                 if first:
-                    values["topic_count"] = Board.topic_count + sign
+                    values["topic_count"] = boards.topic_count + sign
                 if adding:
                     values.update(last_posted_at=bindparam("when"), last_topic_id=bindparam("topic"))
-                self.board_counts[(first, adding)] = (
-                    update(Board).where(Board.id == bindparam("board")).values(**values).execution_options(**unsynchronised)
-                )
+                self.board_counts[(first, adding)] = update(Board.__table__).where(boards.id == bindparam("board")).values(**values)
         self.topic_counts = {}
         for adding in (False, True):
-            values = {"reply_count": Topic.reply_count + sign}
+            values = {"reply_count": topics.reply_count + sign}
             if adding:
                 values.update(last_posted_at=bindparam("when"), last_post_id=bindparam("post"), last_poster_id=bindparam("poster"))
-            self.topic_counts[adding] = (
-                update(Topic).where(Topic.id == bindparam("topic")).values(**values).execution_options(**unsynchronised)
-            )
+            self.topic_counts[adding] = update(Topic.__table__).where(topics.id == bindparam("topic")).values(**values)
         self.author_count = (
-            update(User).where(User.id == bindparam("author")).values(post_count=User.post_count + sign)
-            .execution_options(**unsynchronised)
+            update(User.__table__).where(users.id == bindparam("author")).values(post_count=users.post_count + sign)
         )
 
 
