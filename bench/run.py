@@ -162,6 +162,10 @@ class Server:
                 pass
         return peak / 1024
 
+    def cpu_seconds(self) -> float:
+        """User and system CPU time used so far by the workers together."""
+        return sum(process_cpu_seconds(pid) for pid in self.workers())
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -189,6 +193,15 @@ class Result:
     # Bare Flask's req/s measured right before this page (the machine may be shared).
     bare_rps: float = 0.0
     extra: dict = field(default_factory=dict)
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User and system CPU time of one process (its threads included), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def wrk(url: str, args: argparse.Namespace, duration: int, script: str = REPORT_LUA, headers: dict[str, str] | None = None) -> dict:
@@ -312,8 +325,15 @@ def post_replies(server: Server, topics: list[int], args: argparse.Namespace, ru
     threads = [threading.Thread(target=write, args=(i,)) for i in range(args.writers)]
     for t in threads:
         t.start()
+    while time.monotonic() < start_at:
+        time.sleep(0.01)
+    # Where the CPU goes while the writers run: the workers, and this process (the 16 writers).
+    cpu_at_start = server.cpu_seconds(), process_cpu_seconds(os.getpid()), time.monotonic()
     for t in threads:
         t.join(args.duration + 60)
+    workers_cpu = server.cpu_seconds() - cpu_at_start[0]
+    writers_cpu = process_cpu_seconds(os.getpid()) - cpu_at_start[1]
+    elapsed = time.monotonic() - cpu_at_start[2]
     tokens = [m for marks in acked for m in marks]
     all_latencies = sorted(x for ls in latencies for x in ls)
 
@@ -322,6 +342,12 @@ def post_replies(server: Server, topics: list[int], args: argparse.Namespace, ru
 
     result = Result("posting (replies)", f"{args.writers} writers", rps=len(tokens) / args.duration, p50_ms=pct(0.50),
                     p99_ms=pct(0.99), errors=sum(errors), requests=len(all_latencies), peak_mb=server.peak_memory_mb())
+    replies = max(1, len(all_latencies))
+    result.extra["cpu_note"] = (
+        f"CPU while the writers ran: the workers {workers_cpu * 1000 / replies:.1f} ms per reply "
+        f"({workers_cpu / elapsed:.2f} cores), the writers' own process {writers_cpu * 1000 / replies:.1f} ms per reply "
+        f"({writers_cpu / elapsed:.2f} cores), on {os.cpu_count()} cores."
+    )
     return result, tokens
 
 
@@ -546,7 +572,8 @@ def main(argv=None) -> None:
             result.extra.update(acknowledged=len(tokens), stored=found, missing=missing)
             results.append(result)
             posting_note = (f"Posting: {len(tokens):,} replies acknowledged in {args.duration} s by {args.writers} writers "
-                            f"({result.rps:,.0f}/s), {result.errors} errors; {found:,} of them found in the database, {missing} missing.")
+                            f"({result.rps:,.0f}/s), {result.errors} errors; {found:,} of them found in the database, {missing} missing. "
+                            + result.extra["cpu_note"])
             print(posting_note, flush=True)
         load = os.getloadavg()
     finally:
