@@ -297,7 +297,7 @@ def post_replies(server: Server, topics: list[int], args: argparse.Namespace, ru
     for i in range(args.writers):
         browser = Browser(server.port)
         browser.sign_in(f"member{100 + i:05d}")
-        browsers.append((browser, browser.csrf(f"/topics/{topics[0]}")))
+        browsers.append((browser, browser.csrf(f"/topics/{topics[0]}?page=1")))
     start_at = time.monotonic() + 0.5
     stop_at = start_at + args.duration
 
@@ -558,7 +558,7 @@ def main(argv=None) -> None:
             topic = info["mix_topic"]
             writer = Browser(server.port)
             writer.sign_in("member00060")
-            script = (f'CSRF = "{writer.csrf(f"/topics/{topic}")}"\nCOOKIE = "{writer.cookie_header()}"\n'
+            script = (f'CSRF = "{writer.csrf(f"/topics/{topic}?page=1")}"\nCOOKIE = "{writer.cookie_header()}"\n'
                       f'TOPIC_PATH = "/topics/{topic}"\nREPLY_PATH = "/topics/{topic}/reply"\n') + MIX_LUA
             bare_rps = bare_now()
             result = measure(server, "read, reply, read", "signed in", f"/topics/{topic}", args, script=script)
