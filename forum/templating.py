@@ -62,7 +62,7 @@ class UrlPattern:
     """The URL of an endpoint whose one argument varies, built by url_for once per page.
 
     A topic page links every post to its quote, edit, report, reaction and bookmark pages: building
-    each with url_for cost more than the rest of the page. `url_pattern('community.react', 'post_id')`
+    each with url_for cost more than the rest of the page. `UrlPattern.of('community.react', 'post_id')`
     gives a callable: `react(post.id)` is the URL url_for would build.
     """
 
@@ -98,7 +98,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(time_ago=time_ago, iso_utc=iso_utc, exact_utc=exact_utc, date_only=date_only)
     app.jinja_env.globals.update(JINJA_GLOBALS)
     app.jinja_env.globals["page_window"] = page_window
-    app.jinja_env.globals["url_pattern"] = UrlPattern
     app.jinja_env.globals["site_name"] = lambda: app.config["SITE_NAME"]
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
