@@ -1,4 +1,4 @@
-"""Security headers on every response.
+"""Security headers on every response, and the signed session cookie.
 
 The Content-Security-Policy allows scripts, styles and fonts from the forum's own origin only:
 no inline script or style, no eval, no framing by other sites. Pages that need more (an image
@@ -7,6 +7,7 @@ host, say) extend CONTENT_SECURITY_POLICY in config rather than loosening script
 from __future__ import annotations
 
 from flask import Flask, current_app, request, session
+from flask.sessions import SecureCookieSessionInterface
 
 DEFAULT_CSP: dict[str, str] = {
     "default-src": "'self'",
@@ -84,5 +85,27 @@ def _set_headers(response):
     return response
 
 
+class SignedCookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer made once per set of keys.
+
+    Flask makes one for every request, and again when the cookie is written; making one (it tries
+    its serializer out) costs more than checking a cookie. A new SECRET_KEY or fallback list gets
+    its own, so rotating keys works as in Flask.
+    """
+
+    def __init__(self) -> None:
+        self._made: dict = {}
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        made = self._made.get(keys)
+        if made is None:
+            if len(self._made) >= 8:
+                self._made.clear()
+            made = self._made[keys] = super().get_signing_serializer(app)
+        return made
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SignedCookieSessions()
     app.after_request(_set_headers)

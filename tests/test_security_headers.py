@@ -83,3 +83,19 @@ def test_templates_have_no_inline_script_or_style():
         if re.search(r"<style\b|\sstyle=|\son[a-z]+\s*=", text, re.I):
             offenders.append(f"{path}: inline style or event handler")
     assert not offenders, offenders
+
+
+def test_session_cookies_follow_the_secret_key_and_its_fallbacks(app, client, login, member):
+    """The signing serializer is kept between requests, but a new key set gets its own."""
+    login(member)
+    assert client.get("/").headers.get("Cache-Control") == "no-store"  # signed in
+    old_key = app.secret_key
+    try:
+        app.secret_key = "a-new-secret-key-for-this-test"
+        app.config["SECRET_KEY_FALLBACKS"] = [old_key]
+        assert client.get("/").headers.get("Cache-Control") == "no-store"  # the old key still verifies
+        app.config["SECRET_KEY_FALLBACKS"] = []
+        assert client.get("/").headers.get("Cache-Control") != "no-store"  # signed out: cookie refused
+    finally:
+        app.secret_key = old_key
+        app.config["SECRET_KEY_FALLBACKS"] = []
