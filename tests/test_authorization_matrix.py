@@ -4,8 +4,10 @@ The table is checked against app.url_map: a route (endpoint and method) without 
 `test_every_route_has_a_row`, so a new page cannot ship without saying who may use it.
 
 Adding your routes:
-  1. If your routes need objects (a report, an article...), create them in `build_world` and keep
-     them on the World (add a field).
+  1. If your routes need objects (a report, an article...), create them in `_build_world` and keep
+     their ids in `world.extra` (the world is built once and written back from its rows for each
+     test, so keep plain values there; a new object field also goes in `_where_to_find` and
+     `_world_from`).
   2. Add one row per (endpoint, method) to MATRIX: the URL (built from the world), the expected
      status for each role, and for POST the form data a permitted visitor would send.
      Shorthands: `everyone(200)`, `signed_in(200)` (anonymous visitors are sent to sign in),
