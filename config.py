@@ -98,6 +98,8 @@ class Config:
     JOB_RETRY_INTERVALS = tuple(int(x) for x in os.environ.get("JOB_RETRY_INTERVALS", "10,60,300").split(","))
     JOB_TIMEOUT = _env_int("JOB_TIMEOUT", 300)
     DB_STATEMENT_TIMEOUT_MS = _env_int("DB_STATEMENT_TIMEOUT_MS", 15000)
+    # SQLite: how often the query planner's statistics are gathered again (ANALYZE, a job).
+    DB_ANALYZE_SECONDS = _env_int("DB_ANALYZE_SECONDS", 6 * 3600)
     # Mail is sent by a job after each commit that queues some; this job and the digests' also run
     # on a timer (seconds). A post with more watchers than NOTIFY_INLINE_MAX notifies them in a job.
     MAIL_SEND_SECONDS = _env_int("MAIL_SEND_SECONDS", 60)

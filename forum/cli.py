@@ -7,6 +7,7 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
+from forum.database import refresh_statistics
 from forum.errors import ForumError
 from forum.markup import render_markdown
 from forum.models import Post, PostRevision, Role
@@ -40,6 +41,7 @@ def seed_demo_command() -> None:
     from forum.services.seeding import DEMO_PASSWORD, seed_demo
 
     counts = seed_demo()
+    refresh_statistics()
     db.session.commit()
     click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()) + " added.")
     click.echo(f"Demo members sign in with the password {DEMO_PASSWORD!r} (for example demo_admin).")
@@ -100,6 +102,7 @@ def reindex_command() -> None:
     from forum.services import search
 
     total = search.reindex()
+    refresh_statistics()
     db.session.commit()
     click.echo(f"Indexed {total} documents.")
 

@@ -1,11 +1,14 @@
-"""Database engine settings: SQLite in WAL mode with a busy timeout, timeouts on PostgreSQL."""
+"""Database engine settings: SQLite in WAL mode with a busy timeout, timeouts on PostgreSQL;
+and the query planner's statistics kept fresh on SQLite."""
 from __future__ import annotations
 
 import os
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+
+from forum.extensions import db
 
 
 def configure(app: Flask) -> None:
@@ -58,3 +61,24 @@ def _sqlite_sticky_errors_disconnect(context) -> None:
             cursor.close()  # else its statement keeps the connection open after close()
         if context.engine is not None:
             context.engine.pool.dispose()
+
+
+def refresh_statistics() -> bool:
+    """Gather the statistics SQLite's query planner chooses indexes by (ANALYZE); caller commits.
+
+    SQLite keeps none until ANALYZE runs, and `PRAGMA optimize` (3.40) does nothing for a database
+    that was never analyzed. Without them the planner guesses: on a seeded forum of 300,000 posts a
+    search in newest order walked the whole index by kind (250-440 ms) instead of looking up its
+    few matches by id (2-40 ms). A full ANALYZE reads every index once: 0.2 s at 300,000 posts,
+    holding the write lock meanwhile. PostgreSQL's autovacuum analyzes tables as they change, so
+    there this does nothing. Returns whether statistics were gathered.
+    """
+    if db.session.get_bind().dialect.name != "sqlite":
+        return False
+    db.session.execute(text("ANALYZE"))
+    return True
+
+
+def refresh_statistics_job() -> bool:
+    """Periodic job (every DB_ANALYZE_SECONDS, forum.jobs.periodic_jobs)."""
+    return refresh_statistics()

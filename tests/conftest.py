@@ -82,6 +82,8 @@ def _empty_all_tables() -> None:
         else:
             for name in tables:
                 connection.execute(text(f'DELETE FROM "{name}"'))
+            # Statistics gathered by a test (forum.database.refresh_statistics) would steer later plans.
+            connection.execute(text("DROP TABLE IF EXISTS sqlite_stat1"))
 
 
 @pytest.fixture(autouse=True)
