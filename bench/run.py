@@ -224,10 +224,14 @@ def wrk(url: str, args: argparse.Namespace, duration: int, script: str = REPORT_
 
 def measure(server: Server, name: str, who: str, path: str, args: argparse.Namespace, headers=None, script=REPORT_LUA) -> Result:
     wrk(server.base + path, args, 1, script, headers)  # warm-up: caches, connection pools, imports
+    cpu_at_start = server.cpu_seconds()
     data = wrk(server.base + path, args, args.duration, script, headers)
+    workers_cpu = server.cpu_seconds() - cpu_at_start
     seconds = data["duration_us"] / 1e6
     result = Result(name, who, rps=data["requests"] / seconds, p50_ms=data["p50_us"] / 1000, p99_ms=data["p99_us"] / 1000,
                     errors=data["errors"], requests=data["requests"], peak_mb=server.peak_memory_mb())
+    # The workers' CPU per request under this load (the in-process figure is for one request alone).
+    result.extra["load_cpu"] = workers_cpu / max(1, data["requests"]) * 1000
     if "redirects" in data:
         result.extra["replies"] = data["redirects"]
     return result
@@ -343,6 +347,7 @@ def post_replies(server: Server, topics: list[int], args: argparse.Namespace, ru
     result = Result("posting (replies)", f"{args.writers} writers", rps=len(tokens) / args.duration, p50_ms=pct(0.50),
                     p99_ms=pct(0.99), errors=sum(errors), requests=len(all_latencies), peak_mb=server.peak_memory_mb())
     replies = max(1, len(all_latencies))
+    result.extra["load_cpu"] = workers_cpu * 1000 / replies
     result.extra["cpu_note"] = (
         f"CPU while the writers ran: the workers {workers_cpu * 1000 / replies:.1f} ms per reply "
         f"({workers_cpu / elapsed:.2f} cores), the writers' own process {writers_cpu * 1000 / replies:.1f} ms per reply "
@@ -500,14 +505,17 @@ def machine(info: dict) -> str:
 
 def table(results: list[Result]) -> str:
     lines = ["| page | who | req/s | bare req/s | × bare | p50 ms | p99 ms | errors | SQL queries (anonymous: no page cache) | "
-             "CPU ms/req in-process | worker peak MB |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "CPU ms/req in-process | workers' CPU ms/req under load (bare) | worker peak MB |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         ratio = f"{r.rps / r.bare_rps:.0%}" if r.bare_rps else "-"
         queries = "-" if r.queries is None else str(r.queries)
         cpu = r.extra.get("cpu", "-")
+        load_cpu = f"{r.extra['load_cpu']:.2f}" if "load_cpu" in r.extra else "-"
+        if "bare_load_cpu" in r.extra:
+            load_cpu += f" ({r.extra['bare_load_cpu']:.2f})"
         lines.append(f"| {r.name} | {r.who} | {r.rps:,.0f} | {r.bare_rps:,.0f} | {ratio} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | "
-                     f"{r.errors} | {queries} | {cpu} | {r.peak_mb:.0f} |")
+                     f"{r.errors} | {queries} | {cpu} | {load_cpu} | {r.peak_mb:.0f} |")
     return "\n".join(lines)
 
 
@@ -528,9 +536,12 @@ def main(argv=None) -> None:
     bare = Server("bench.bare:app", args, {})
     server = Server("bench.app:app", args, env)
     posting_note = ""
+    bare_cpu: list[float] = []  # bare Flask workers' CPU ms per request under load, each time it is measured
 
     def bare_now() -> float:
+        cpu_at_start = bare.cpu_seconds()
         data = wrk(bare.base + "/", args, args.duration)
+        bare_cpu.append((bare.cpu_seconds() - cpu_at_start) / max(1, data["requests"]) * 1000)
         return data["requests"] / (data["duration_us"] / 1e6)
 
     try:
@@ -551,9 +562,11 @@ def main(argv=None) -> None:
                 cpu = info["queries"].get((name, who, "cpu"))
                 cached = info["queries"].get((name, who, "cpu cached"))
                 result.extra["cpu"] = f"{cpu:.2f}" + (f" ({cached:.2f} cached)" if cached is not None else "")
+                result.extra["bare_load_cpu"] = bare_cpu[-1]
                 results.append(result)
                 print(f"{name:<20} {who:<10} {result.rps:8,.0f} req/s  p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  "
-                      f"errors {result.errors}  queries {result.queries}  ({result.rps / bare_rps:.0%} of bare {bare_rps:,.0f})", flush=True)
+                      f"errors {result.errors}  queries {result.queries}  ({result.rps / bare_rps:.0%} of bare {bare_rps:,.0f}); "
+                      f"workers' CPU {result.extra['load_cpu']:.2f} ms/req (bare {bare_cpu[-1]:.2f})", flush=True)
         if not only or "mix" in only:
             topic = info["mix_topic"]
             writer = Browser(server.port)
@@ -563,6 +576,7 @@ def main(argv=None) -> None:
             bare_rps = bare_now()
             result = measure(server, "read, reply, read", "signed in", f"/topics/{topic}", args, script=script)
             result.bare_rps = bare_rps
+            result.extra["bare_load_cpu"] = bare_cpu[-1]
             results.append(result)
             print(f"mix: {result.rps:,.0f} req/s, {result.extra.get('replies', 0)} replies acknowledged, errors {result.errors}", flush=True)
         if not only or "posting" in only:
