@@ -39,6 +39,7 @@ class SearchDocument(db.Model):
 
 # Names of the engine objects that live beside the model (Alembic's comparison skips them).
 FTS_TABLE = "search_fts"
+FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
 PG_VECTOR_COLUMN = "search_vector"
 PG_VECTOR_INDEX = "ix_search_document_search_vector"
 TS_CONFIG = "english"
@@ -46,7 +47,7 @@ TS_CONFIG = "english"
 SQLITE_DDL = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
     "title, body, content='search_document', content_rowid='id', "
-    "tokenize='porter unicode61 remove_diacritics 2')",
+    f"tokenize='{FTS_TOKENIZER}')",
     f"CREATE TRIGGER IF NOT EXISTS search_document_ai AFTER INSERT ON search_document BEGIN "
     f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (new.id, new.title, new.body); END",
     f"CREATE TRIGGER IF NOT EXISTS search_document_ad AFTER DELETE ON search_document BEGIN "

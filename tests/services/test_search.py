@@ -57,6 +57,43 @@ def test_prefix_query(make_topic):
     assert len(search.search("neurol").hits) == 0
 
 
+def _prefix_expansions(raw: str) -> dict:
+    return search._expand_prefixes(parse_query(raw)) if db.engine.dialect.name == "sqlite" else {}
+
+
+def test_a_prefix_finds_every_word_it_starts(make_topic):
+    injected = make_topic(title="After the visit", body="They injected both sides")
+    injector = make_topic(title="Injector pens", body="The injector pen clicked twice")
+    injections = make_topic(title="Counting", body="Three injections so far")
+    quiet = make_topic(title="Unrelated", body="A quiet week with no twitching")
+    found = {h.topic_id for h in search.search("inject*").hits}
+    assert found == {injected.id, injector.id, injections.id}
+    assert {h.topic_id for h in search.search("inject* -pen").hits} == {injected.id, injections.id}
+    assert [h.topic_id for h in search.search("quiet -inject*").hits] == [quiet.id]
+    assert search.search("twice -inject*").hits == []
+    if db.engine.dialect.name == "sqlite":
+        # Written out as the indexed terms the prefix stands for, so FTS5 reads them lazily.
+        (terms,) = _prefix_expansions("inject*").values()
+        assert set(terms) == {"inject", "injector"}
+        assert search.fts5_query(parse_query("inject*"), _prefix_expansions("inject*")) == '(("inject" OR "injector"))'
+
+
+def test_a_prefix_whose_terms_the_tokenizer_would_change_is_left_to_fts5(make_topic):
+    # The porter stemmer indexes "agreed" as "agre", but reads "agre" in a query as "agr":
+    # written out, the term would find nothing, so the prefix stays a prefix.
+    agreed = make_topic(title="Neurologist", body="She agreed to try a lower dose")
+    assert [h.topic_id for h in search.search("agre*").hits] == [agreed.id]
+    assert _prefix_expansions("agre*") == {}
+
+
+def test_short_prefixes_and_prefixes_of_many_terms_are_left_to_fts5(make_topic, monkeypatch):
+    topic = make_topic(title="Words", body="spasm spasms spastic spatula")
+    assert _prefix_expansions("sp*") == {}  # fewer than three letters
+    monkeypatch.setattr(search, "MAX_PREFIX_TERMS", 1)
+    assert _prefix_expansions("spa*") == {}
+    assert [h.topic_id for h in search.search("spa*").hits] == [topic.id]
+
+
 def test_or_and_exclusion(make_topic):
     make_topic(title="Botox stories", body="botox every three months")
     make_topic(title="Surgery stories", body="microvascular decompression surgery")
