@@ -170,8 +170,20 @@ def rate_limit(name: str):
     )
 
 
+# Flask-Limiter's settings for limits on every request; while none is set, its before-request check has nothing to do.
+_LIMITS_ON_EVERY_REQUEST = ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META")
+
+
 def init_app(app: Flask) -> None:
     limiter.init_app(app)
+    if not any(app.config.get(name) for name in _LIMITS_ON_EVERY_REQUEST):
+        # Every forum limit is a view's own (@rate_limit), checked by its decorator when that view
+        # runs. Flask-Limiter's before-request check enforces only default, application and meta
+        # limits, yet resolves the endpoint's limits on every request to find that out: a fifth of
+        # the CPU of a page served from the cache. Without such limits it is not installed.
+        app.before_request_funcs[None] = [
+            check for check in app.before_request_funcs.get(None, []) if check != limiter._check_request_limit
+        ]
 
 
 # --- Failed sign-ins ------------------------------------------------------------------------------

@@ -46,6 +46,14 @@ def test_limits_are_off_in_tests_unless_switched_on(client, app):
         assert client.post("/signin", data={}).status_code == 422
 
 
+def test_limits_are_checked_by_their_views_alone(app):
+    # The forum sets no limit on every request, so Flask-Limiter's before-request check is not
+    # installed (a page that has no limit costs nothing more); the views' own limits still hold,
+    # as the tests below show.
+    assert limiter._check_request_limit not in app.before_request_funcs.get(None, [])
+    assert not any(app.config.get(name) for name in ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META"))
+
+
 def test_unknown_limit_name_is_refused():
     with pytest.raises(KeyError):
         rate_limit("no-such-limit")

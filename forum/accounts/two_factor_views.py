@@ -26,6 +26,8 @@ def _staff_set_up_two_factor_first():
         return None
     if request.endpoint is None or request.path.startswith("/api/"):  # the API signs in with tokens
         return None
+    if "_user_id" not in session and not request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")):
+        return None  # nobody signed in: no member to load
     if not (current_user.is_authenticated and current_user.is_staff) or two_factor.is_enabled(current_user):
         return None
     flash("Moderators and admins need two-factor sign-in. Please set it up to continue.", "info")

@@ -211,6 +211,18 @@ def test_staff_without_it_are_sent_to_set_it_up_first(client, login, make_user, 
     assert client.get("/mod").status_code == 200
 
 
+def test_staff_signed_in_only_by_the_remember_cookie_are_sent_too(client, moderator, staff_required):
+    response = client.post("/signin", data={"login": moderator.username, "password": PASSWORD, "remember": "y"})
+    assert response.status_code == 302
+    client.delete_cookie("session")  # the browser was closed: only the remember cookie is left
+    response = client.get("/drafts")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/settings/two-factor")
+
+
+def test_visitors_who_are_not_signed_in_are_not_sent_anywhere(client, staff_required):
+    assert client.get("/").status_code == 200
+
+
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.EXPERT])
 def test_other_members_are_not_sent_anywhere(client, login, make_user, role, staff_required):
     login(make_user(role=role))
