@@ -152,7 +152,9 @@ def init_app(app: Flask) -> None:
         duration = time.perf_counter() - started
         route = _route_label()
         metrics.observe_request(route, request.method, response.status_code, duration)
-        if route not in app.config.get("QUIET_ROUTES", ("/healthz", "/readyz", "/metrics", "/static/<path:filename>")):
+        if access_log.isEnabledFor(logging.INFO) and route not in app.config.get(
+            "QUIET_ROUTES", ("/healthz", "/readyz", "/metrics", "/static/<path:filename>")
+        ):
             access_log.info(
                 "%s %s %s",
                 request.method,
