@@ -28,6 +28,7 @@ def main() -> None:
     parser.add_argument("--reply", type=int, help="profile posting replies to this topic instead")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--no-profile", action="store_true", help="only print the CPU time per request")
+    parser.add_argument("--rate-limits", action="store_true", help="rate limits on, as under bench/run.py and in production (pages: a --reply run would meet the posting limit)")
     parser.add_argument("--all-frames", action="store_true", help="show library frames too (Flask, SQLAlchemy, Jinja)")
     args = parser.parse_args()
 
@@ -44,7 +45,7 @@ def main() -> None:
     from forum.models import User
 
     app = create_app(SQLALCHEMY_DATABASE_URI=normalise_url(args.database_url), CACHE_PAGES=args.cache,
-                     RATELIMIT_ENABLED=False, WTF_CSRF_ENABLED=False)
+                     RATELIMIT_ENABLED=args.rate_limits, WTF_CSRF_ENABLED=False)
     client = app.test_client()
     if args.signed_in or args.reply:
         with app.app_context():
