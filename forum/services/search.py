@@ -149,7 +149,7 @@ class _Stemmer:
         self._connection: sqlite3.Connection | None = None
 
     def stems(self, words: list[str]) -> dict[str, str | None]:
-        """Each word's indexed term (None when the tokenizer keeps nothing of it)."""
+        """Each word's indexed term (None when the tokenizer makes no term or several of it)."""
         missing = [w for w in dict.fromkeys(words) if w not in self._known]
         if missing:
             with self._lock:
@@ -157,10 +157,13 @@ class _Stemmer:
                     self._known.clear()
                 connection = self._connect()
                 connection.executemany("INSERT INTO words(rowid, word) VALUES (?, ?)", list(enumerate(missing, 1)))
-                found = dict(connection.execute("SELECT doc, term FROM word_terms"))
+                found: dict[int, list[str]] = {}
+                for n, term in connection.execute("SELECT doc, term FROM word_terms"):
+                    found.setdefault(n, []).append(term)
                 connection.execute("DELETE FROM words")
                 for n, word in enumerate(missing, 1):
-                    self._known[word] = found.get(n)
+                    terms = found.get(n, [])
+                    self._known[word] = terms[0] if len(terms) == 1 else None
         return {w: self._known[w] for w in words}
 
     def _connect(self) -> sqlite3.Connection:
@@ -193,14 +196,14 @@ def _expand_prefixes(parsed: ParsedQuery) -> dict[Clause, tuple[str, ...]]:
     expansions: dict[Clause, tuple[str, ...]] = {}
     for clause in clauses:
         stem = stems[clause.words[0]]
-        if not stem:
-            continue
+        if not stem or not 0x20 < ord(stem[-1]) < 0xD7FF:
+            continue  # (the end of the range below must be a character SQLite can be given)
         following = stem[:-1] + chr(ord(stem[-1]) + 1)
         terms = db.session.scalars(
             text(f"SELECT term FROM temp.{_VOCABULARY} WHERE term >= :low AND term < :high LIMIT :limit"),
             {"low": stem, "high": following, "limit": MAX_PREFIX_TERMS + 1},
         ).all()
-        if not terms or len(terms) > MAX_PREFIX_TERMS:
+        if not terms or len(terms) > MAX_PREFIX_TERMS or any(not _WORD.fullmatch(term) for term in terms):
             continue
         if all(term == indexed for term, indexed in _stemmer.stems(terms).items()):
             expansions[clause] = tuple(terms)

@@ -86,6 +86,12 @@ def test_a_prefix_whose_terms_the_tokenizer_would_change_is_left_to_fts5(make_to
     assert _prefix_expansions("agre*") == {}
 
 
+def test_words_are_stemmed_by_the_index_tokenizer():
+    assert search._stemmer.stems(["agreed", "agre", "injections", "caf\u00e9s", "..."]) == {
+        "agreed": "agre", "agre": "agr", "injections": "inject", "caf\u00e9s": "cafe", "...": None,
+    }
+
+
 def test_short_prefixes_and_prefixes_of_many_terms_are_left_to_fts5(make_topic, monkeypatch):
     topic = make_topic(title="Words", body="spasm spasms spastic spatula")
     assert _prefix_expansions("sp*") == {}  # fewer than three letters
