@@ -37,6 +37,8 @@ from flask_caching import Cache
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from forum.security import member_cookie_sent
+
 cache = Cache()
 
 READING_COOKIE = "reading"
@@ -233,9 +235,7 @@ def _anonymous_get() -> bool:
         return False
     if "Authorization" in request.headers:
         return False
-    if request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")):
-        return False
-    return "_user_id" not in session and "_flashes" not in session
+    return not member_cookie_sent() and "_flashes" not in session
 
 
 def _page_key() -> str:

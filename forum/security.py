@@ -72,6 +72,13 @@ def _defaults(secure: bool) -> list[tuple[str, str]]:
 _DEFAULTS: dict[tuple, list[tuple[str, str]]] = {}
 
 
+def member_cookie_sent() -> bool:
+    """Whether the request may come from a signed-in member: Flask-Login keeps the member in the
+    session, and the remember-me cookie signs them in again. Cheaper than loading current_user."""
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return "_user_id" in session or bool(request.cookies.get(remember))
+
+
 def _set_headers(response):
     headers = response.headers
     present = {name.lower() for name in headers.keys()}

@@ -9,6 +9,7 @@ from forum.boards.forms import ConfirmForm
 from forum.errors import ForumError, NotFound, too_many_requests_response
 from forum.models.base import db
 from forum.ratelimits import rate_limit, record_sign_in_failure, sign_in_wait
+from forum.security import member_cookie_sent
 from forum.services import two_factor
 from forum.views_util import form_status
 
@@ -26,7 +27,7 @@ def _staff_set_up_two_factor_first():
         return None
     if request.endpoint is None or request.path.startswith("/api/"):  # the API signs in with tokens
         return None
-    if "_user_id" not in session and not request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")):
+    if not member_cookie_sent():
         return None  # nobody signed in: no member to load
     if not (current_user.is_authenticated and current_user.is_staff) or two_factor.is_enabled(current_user):
         return None
