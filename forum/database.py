@@ -65,6 +65,7 @@ def _sqlite_sticky_errors_disconnect(context) -> None:
 
 def refresh_statistics() -> bool:
     """Gather the statistics SQLite's query planner chooses indexes by (ANALYZE); caller commits.
+    Also a periodic job, every DB_ANALYZE_SECONDS (forum.jobs.periodic_jobs).
 
     SQLite keeps none until ANALYZE runs, and `PRAGMA optimize` (3.40) does nothing for a database
     that was never analyzed. Without them the planner guesses: on a seeded forum of 300,000 posts a
@@ -77,8 +78,3 @@ def refresh_statistics() -> bool:
         return False
     db.session.execute(text("ANALYZE"))
     return True
-
-
-def refresh_statistics_job() -> bool:
-    """Periodic job (every DB_ANALYZE_SECONDS, forum.jobs.periodic_jobs)."""
-    return refresh_statistics()

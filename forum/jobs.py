@@ -396,7 +396,7 @@ def periodic_jobs(app: Flask) -> list[tuple[float, str]]:
         (float(app.config.get("MAIL_SEND_SECONDS", 60)), "forum.services.outbox.send_mail_job"),
         (float(app.config.get("DIGEST_CHECK_SECONDS", 900)), "forum.services.outbox.digest_job"),
         # SQLite's query planner statistics (PostgreSQL's autovacuum keeps its own).
-        (float(app.config.get("DB_ANALYZE_SECONDS", 6 * 3600)), "forum.database.refresh_statistics_job"),
+        (float(app.config.get("DB_ANALYZE_SECONDS", 6 * 3600)), "forum.database.refresh_statistics"),
     ]
 
 

@@ -15,13 +15,13 @@ def _statistics_rows() -> int:
 
 def test_a_periodic_job_keeps_the_statistics(app):
     periodic = dict((path, interval) for interval, path in jobs.periodic_jobs(app))
-    assert periodic["forum.database.refresh_statistics_job"] == app.config["DB_ANALYZE_SECONDS"]
+    assert periodic["forum.database.refresh_statistics"] == app.config["DB_ANALYZE_SECONDS"]
 
 
 def test_sqlite_statistics_are_gathered_and_postgresql_is_left_to_autovacuum(make_topic):
     make_topic()
     db.session.commit()
-    gathered = jobs.execute("forum.database.refresh_statistics_job", [], {})
+    gathered = jobs.execute("forum.database.refresh_statistics", [], {})
     if db.engine.dialect.name == "sqlite":
         assert gathered is True
         assert _statistics_rows() > 0
