@@ -30,13 +30,16 @@ import mmap
 import os
 import struct
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 
 from flask import Flask, Response, current_app, g, has_app_context, make_response, request, session
 from flask_caching import Cache
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
 
+from forum.observability import REQUEST_ID_HEADER, record_request, request_id_for
 from forum.security import member_cookie_sent
 
 cache = Cache()
@@ -71,6 +74,7 @@ def init_app(app: Flask) -> None:
     if not redis_url:
         path = app.config.get("CACHE_GENERATION_FILE") or os.path.join(app.instance_path, "page-generation")
         app.extensions["forum_page_generation"] = SharedCounter(path)
+    app.wsgi_app = AnonymousPages(app, app.wsgi_app)  # type: ignore[method-assign]
 
 
 # --- the generation -------------------------------------------------------------------------
@@ -118,10 +122,19 @@ class SharedCounter:
 
 
 def generation() -> int:
-    counter: SharedCounter | None = current_app.extensions.get("forum_page_generation")
+    return _generation_of(current_app)
+
+
+def _generation_of(app: Flask) -> int:
+    counter: SharedCounter | None = app.extensions.get("forum_page_generation")
     if counter is not None:
         return counter.value()
-    return int(cache.get(_GENERATION_KEY) or 0)
+    return int(_backend(app).get(_GENERATION_KEY) or 0)
+
+
+def _backend(app: Flask):
+    """Flask-Caching's store for this app, usable with no app context."""
+    return app.extensions["cache"][cache]
 
 
 def fragment_key(*parts) -> str:
@@ -238,14 +251,13 @@ def _anonymous_get() -> bool:
     return not member_cookie_sent() and "_flashes" not in session
 
 
-def _page_key() -> str:
-    reading = request.cookies.get(READING_COOKIE, "")[:64]
-    environ = request.environ  # the raw URL parts: cheaper than building request.url
-    raw = (f"{environ.get('wsgi.url_scheme')}://{environ.get('HTTP_HOST', '')}{environ.get('SCRIPT_NAME', '')}"
-           f"{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}\x00{reading}")
+def _page_key(environ: dict, reading: str, generation: int) -> str:
+    environ_get = environ.get  # the raw URL parts: cheaper than building request.url
+    raw = (f"{environ_get('wsgi.url_scheme')}://{environ_get('HTTP_HOST', '')}{environ_get('SCRIPT_NAME', '')}"
+           f"{environ_get('PATH_INFO', '')}?{environ_get('QUERY_STRING', '')}\x00{reading[:64]}")
     if len(raw) > 200:
         raw = hashlib.sha256(raw.encode()).hexdigest()
-    return f"page:{generation()}:{raw}"
+    return f"page:{generation}:{raw}"
 
 
 def _storable(response: Response) -> bool:
@@ -262,6 +274,10 @@ def _storable(response: Response) -> bool:
     )
 
 
+# The view asks, through the WSGI environ, for what Flask finally sends to be kept under this key.
+_STORE_UNDER = "forum.page_cache.key"
+
+
 def cached_page(on_hit: Callable[..., None] | None = None):
     """Serve this view from the page cache to anonymous visitors.
 
@@ -274,21 +290,112 @@ def cached_page(on_hit: Callable[..., None] | None = None):
         def wrapper(**view_args):
             if not _anonymous_get():
                 return view(**view_args)
-            key = _page_key()
+            key = _page_key(request.environ, request.cookies.get(READING_COOKIE, ""), generation())
             hit = cache.get(key)
             if hit is not None:
                 if on_hit is not None:
                     on_hit(**view_args)
-                body, content_type = hit
+                body, content_type, _headers = hit
                 response = Response(body, 200, content_type=content_type)
                 response.headers["X-Cache"] = "hit"
                 return response
             response = make_response(view(**view_args))
             if _storable(response):
-                cache.set(key, (response.get_data(), response.content_type))
+                request.environ[_STORE_UNDER] = key
                 response.headers["X-Cache"] = "miss"
             return response
 
+        wrapper.page_cache_on_hit = on_hit  # type: ignore[attr-defined]
+        wrapper.page_cache = True  # type: ignore[attr-defined]
         return wrapper
 
     return decorate
+
+
+# --- serving cached pages in front of Flask -------------------------------------------------
+
+# Headers made for one request or one visitor, never kept with a page.
+_PER_REQUEST_HEADERS = frozenset({"set-cookie", "x-request-id", "x-cache", "retry-after"})
+
+
+class AnonymousPages:
+    """WSGI middleware: a page in the cache goes to an anonymous visitor before Flask is involved.
+
+    Most requests are anonymous reads of pages already cached. Served from inside the view, each
+    would still pay for Flask's request context, the session, every before- and after-request
+    hook and the view's dispatch; here (as Discourse's anonymous cache does in front of Rails) it
+    costs a URL match and one cache read. The middleware keeps what Flask finally sent for a page
+    the view found storable (body, content type and headers, the security headers included), so
+    a hit is answered exactly as Flask answered, less the headers made per request. What Flask's
+    hooks would have done for the visitor is done here too: the request id, the metrics and the
+    access log line, and the view's `on_hit` (a topic's view count).
+
+    Only a GET with no session cookie, no remember-me cookie and no Authorization header is
+    served here; any other request goes to Flask, where `cached_page` decides as before.
+    """
+
+    def __init__(self, app: Flask, wsgi_app) -> None:
+        self.app = app
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict, start_response):
+        if environ.get("REQUEST_METHOD") != "GET" or "HTTP_AUTHORIZATION" in environ:
+            return self.wsgi_app(environ, start_response)
+        served = self._serve_cached(environ, start_response)
+        if served is not None:
+            return served
+        sent: list = []
+
+        def keep_start(status, headers, exc_info=None):
+            sent[:] = [status, headers]
+            return start_response(status, headers, exc_info)
+
+        body = self.wsgi_app(environ, keep_start)
+        key = environ.get(_STORE_UNDER)
+        return body if key is None or not sent else self._store(key, sent[0], sent[1], body)
+
+    def _serve_cached(self, environ: dict, start_response) -> Iterable[bytes] | None:
+        app = self.app
+        if not app.config.get("CACHE_PAGES"):
+            return None
+        started = time.perf_counter()
+        request = app.request_class(environ)
+        cookies = request.cookies
+        if app.config["SESSION_COOKIE_NAME"] in cookies or cookies.get(app.config.get("REMEMBER_COOKIE_NAME", "remember_token")):
+            return None
+        try:
+            rule, view_args = app.create_url_adapter(request).match(return_rule=True)
+        except HTTPException:  # not found, a redirect, an untrusted host: Flask answers
+            return None
+        view = app.view_functions.get(rule.endpoint)
+        if not getattr(view, "page_cache", False):
+            return None
+        hit = _backend(app).get(_page_key(environ, cookies.get(READING_COOKIE, ""), _generation_of(app)))
+        if hit is None:
+            return None
+        body, _content_type, headers = hit
+        on_hit = view.page_cache_on_hit
+        if on_hit is not None:
+            with app.app_context():
+                on_hit(**view_args)
+        request_id = request_id_for(environ)
+        start_response("200 OK", [*headers, ("X-Cache", "hit"), (REQUEST_ID_HEADER, request_id)])
+        record_request(app, "GET", request.path, rule.rule, 200, time.perf_counter() - started, 0, request_id)
+        return [body]
+
+    def _store(self, key: str, status: str, headers: list, body: Iterable[bytes]) -> Iterable[bytes]:
+        """Keep a page Flask answered with, if nothing in the answer was meant for this visitor alone."""
+        names = {name.lower(): value for name, value in headers}
+        cache_control = names.get("cache-control", "")
+        if not status.startswith("200 ") or "set-cookie" in names or "no-store" in cache_control or "private" in cache_control:
+            return body
+        try:
+            data = b"".join(body)
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+        kept = [(name, value) for name, value in headers
+                if name.lower() not in _PER_REQUEST_HEADERS and not name.lower().startswith("x-ratelimit")]
+        _backend(self.app).set(key, (data, names.get("content-type", "text/html; charset=utf-8"), kept))
+        return [data]

@@ -20,6 +20,8 @@ from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from forum import metrics
+
 REQUEST_ID_HEADER = "X-Request-ID"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 access_log = logging.getLogger("forum.access")
@@ -118,6 +120,26 @@ def _count_query(conn, cursor, statement, parameters, context, executemany) -> N
         g.query_count = getattr(g, "query_count", 0) + 1
 
 
+def request_id_for(environ: dict) -> str:
+    """The client's X-Request-ID when it is a sensible one, else a new id."""
+    incoming = environ.get("HTTP_X_REQUEST_ID", "")
+    return incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+
+
+def record_request(app: Flask, method: str, path: str, route: str, status: int, seconds: float,
+                   queries: int, request_id: str | None = None) -> None:
+    """A finished request: counted in the metrics and written as one access log line."""
+    metrics.observe_request(route, method, status, seconds)
+    if access_log.isEnabledFor(logging.INFO) and route not in app.config.get(
+        "QUIET_ROUTES", ("/healthz", "/readyz", "/metrics", "/static/<path:filename>")
+    ):
+        extra = {"method": method, "route": route, "path": path, "status": status,
+                 "duration_ms": round(seconds * 1000, 1), "queries": queries}
+        if request_id is not None:  # outside a request context the log filter cannot find it
+            extra["request_id"] = request_id
+        access_log.info("%s %s %s", method, path, status, extra=extra)
+
+
 def _route_label() -> str:
     """The URL rule (e.g. /topics/<int:topic_id>), never the raw path, so metrics stay bounded."""
     rule = request.url_rule
@@ -128,13 +150,10 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("LOG_FORMAT", os.environ.get("LOG_FORMAT") or None)
     app.config.setdefault("LOG_LEVEL", os.environ.get("LOG_LEVEL", "INFO"))
     configure_logging(app)
-    from forum import metrics
-
     metrics.init_app(app)
 
     def _start_request() -> None:
-        incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        g.request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        g.request_id = request_id_for(request.environ)
         g.request_started = time.perf_counter()
         g.query_count = 0
 
@@ -149,26 +168,8 @@ def init_app(app: Flask) -> None:
         started = getattr(g, "request_started", None)
         if started is None:
             return response
-        duration = time.perf_counter() - started
-        route = _route_label()
-        metrics.observe_request(route, request.method, response.status_code, duration)
-        if access_log.isEnabledFor(logging.INFO) and route not in app.config.get(
-            "QUIET_ROUTES", ("/healthz", "/readyz", "/metrics", "/static/<path:filename>")
-        ):
-            access_log.info(
-                "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "route": route,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round(duration * 1000, 1),
-                    "queries": getattr(g, "query_count", 0),
-                },
-            )
+        record_request(app, request.method, request.path, _route_label(), response.status_code,
+                       time.perf_counter() - started, getattr(g, "query_count", 0))
         return response
 
     app.jinja_env.globals["request_id"] = current_request_id

@@ -200,6 +200,79 @@ def test_reading_preference_is_part_of_the_key(anon, cached, make_board):
     assert _get(reader, "/").headers.get("X-Cache") == "hit"
 
 
+def _flask_must_not_run(environ, start_response):
+    raise AssertionError("a cached page was handed to Flask")
+
+
+def test_cached_page_is_answered_before_flask_as_flask_answered(anon, cached, make_topic, monkeypatch):
+    topic = make_topic(title="Answered in front of Flask")
+    url = f"/topics/{topic.id}"
+    first = _get(anon, url)
+    monkeypatch.setattr(cached.wsgi_app, "wsgi_app", _flask_must_not_run)
+    hit = _get(anon, url)
+    assert hit.headers["X-Cache"] == "hit"
+    assert hit.data == first.data
+    per_request = {"X-Cache", "X-Request-ID"}
+    assert [h for h in hit.headers if h[0] not in per_request] == [h for h in first.headers if h[0] not in per_request]
+    assert "Content-Security-Policy" in hit.headers
+    assert hit.headers["X-Request-ID"] != first.headers["X-Request-ID"]
+    assert reading.view_buffer.pending(topic.id) == 2
+
+
+def test_page_served_before_flask_keeps_the_request_id_and_is_logged_and_counted(anon, make_topic, caplog):
+    from forum import metrics
+
+    topic = make_topic()
+    url = f"/topics/{topic.id}"
+    _get(anon, url)
+    requests = metrics.REQUESTS.labels("/topics/<int:topic_id>", "GET", "200")
+    before = requests._value.get()
+    with caplog.at_level("INFO", logger="forum.access"):
+        hit = _request(anon, "GET", url, headers={"X-Request-ID": "support-ticket-42"})
+    assert hit.headers["X-Cache"] == "hit"
+    assert hit.headers["X-Request-ID"] == "support-ticket-42"
+    assert requests._value.get() == before + 1
+    line = next(r for r in caplog.records if r.name == "forum.access")
+    assert (line.route, line.path, line.status, line.request_id) == ("/topics/<int:topic_id>", url, 200, "support-ticket-42")
+    assert _request(anon, "GET", url, headers={"X-Request-ID": "bad id <script>"}).headers["X-Request-ID"] != "bad id <script>"
+
+
+def test_visitors_with_a_session_or_remember_cookie_go_through_flask(anon, cached, make_topic):
+    topic = make_topic()
+    url = f"/topics/{topic.id}"
+    _warm(anon, url)
+    with_session = cached.test_client()
+    with with_session.session_transaction() as session:
+        session["seen"] = True  # a visitor who is not signed in: Flask's path may still use the cache
+    assert _get(with_session, url).headers.get("X-Cache") == "hit"
+    remembered = cached.test_client()
+    remembered.set_cookie("remember_token", "not-a-valid-token")
+    assert "X-Cache" not in _get(remembered, url).headers
+    bearer = _request(anon, "GET", url, headers={"Authorization": "Bearer nothing"})
+    assert "X-Cache" not in bearer.headers
+
+
+def test_unknown_pages_and_uncached_views_are_left_to_flask(anon, cached):
+    assert _request(anon, "GET", "/no-such-page").status_code == 404
+    _request(anon, "GET", "/search?q=botox")
+    assert "X-Cache" not in _request(anon, "GET", "/search?q=botox").headers
+
+
+def test_answers_meant_for_one_visitor_are_never_kept(cached):
+    middleware, backend = cached.wsgi_app, page_cache._backend(cached)
+    for status, headers in (
+        ("200 OK", [("Content-Type", "text/html"), ("Set-Cookie", "session=abc")]),
+        ("200 OK", [("Content-Type", "text/html"), ("Cache-Control", "no-store")]),
+        ("404 NOT FOUND", [("Content-Type", "text/html")]),
+    ):
+        assert list(middleware._store("page:kept?", status, headers, [b"<p>page</p>"])) == [b"<p>page</p>"]
+        assert backend.get("page:kept?") is None
+    middleware._store("page:kept", "200 OK", [("Content-Type", "text/html"), ("X-RateLimit-Remaining", "4"),
+                                             ("Retry-After", "3"), ("X-Request-ID", "abc"), ("X-Frame-Options", "DENY")],
+                      [b"<p>", b"page</p>"])
+    assert backend.get("page:kept") == (b"<p>page</p>", "text/html", [("Content-Type", "text/html"), ("X-Frame-Options", "DENY")])
+
+
 def test_cache_off_serves_fresh_pages(app, client, make_board):
     make_board()
     assert "X-Cache" not in _get(client, "/").headers

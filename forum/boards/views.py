@@ -140,7 +140,7 @@ def new_topic(slug: str):
 
 
 @bp.get("/topics/<int:topic_id>")
-@cached_page(on_hit=reading.record_view_of)
+@cached_page(on_hit=reading.count_cached_view)
 def topic(topic_id: int):
     if current_user.is_authenticated:
         # The member's read position, watch level and bell come with the topic.

@@ -305,6 +305,13 @@ def record_view_of(topic_id: int) -> None:
     view_buffer.add(topic_id)
 
 
+def count_cached_view(topic_id: int) -> None:
+    """A topic page served from the page cache: its view counted, and the counts written when due
+    (the request-end hook that writes them does not run for a page served before Flask)."""
+    record_view_of(topic_id)
+    maybe_flush_views()
+
+
 def flush_views(engine=None) -> int:
     """Write buffered view counts in one executemany; returns how many topics were updated."""
     counts = view_buffer.take()
