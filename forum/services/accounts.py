@@ -6,6 +6,7 @@ import re
 import secrets
 
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload
 
 from forum.errors import InvalidInput
 from forum.models import Role, User, utcnow
@@ -104,9 +105,14 @@ def user_by_session_id(session_id: str, *, with_bell: bool = False) -> User | No
 
 @functools.cache
 def _member_with_bell():
-    """Built once: building the statement costs more than running it."""
+    """Built once: building the statement costs more than running it. The member's expert profile
+    comes in the same query, so permissions that ask for it never need another."""
     member_id = bindparam("member_id")
-    return select(User, notifications.unread_count_query(member_id)).where(User.id == member_id)
+    return (
+        select(User, notifications.unread_count_query(member_id))
+        .options(joinedload(User.expert_profile))
+        .where(User.id == member_id)
+    )
 
 
 def _dummy_hash() -> str:

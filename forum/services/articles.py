@@ -7,6 +7,7 @@ the caller commits once.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 import unicodedata
@@ -14,9 +15,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from forum.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from forum.markup import render_markdown
@@ -520,21 +522,47 @@ def _with_people():
 
 def load_article(slug: str) -> Article:
     """The article for its page: author and badge, published and pending revisions, reviewer, boards."""
-    article = db.session.scalars(
-        select(Article)
-        .options(
-            joinedload(Article.author).joinedload(User.expert_profile),
-            joinedload(Article.published_revision).joinedload(ArticleRevision.reviewer),
-            joinedload(Article.pending_revision).joinedload(ArticleRevision.reviewer),
-            selectinload(Article.board_links).joinedload(ArticleBoard.board),
-        )
-        .where(Article.slug == slug)
-        # The revisions are found by id columns that services change: always read them afresh.
-        .execution_options(populate_existing=True)
-    ).first()
+    statements = _load_statements()
+    article = db.session.scalars(statements.article, {"slug": slug}).first()
     if article is None:
         raise NotFound("We could not find that article. Check the address, or browse all articles.")
+    # The boards by a plain join: a selectinload of links and their boards costs ORM work per
+    # request that is several times the query's own.
+    links = []
+    for link, board in db.session.execute(statements.board_links, {"article": article.id}):
+        set_committed_value(link, "board", board)
+        links.append(link)
+    set_committed_value(article, "board_links", links)
     return article
+
+
+class _LoadStatements:
+    """load_article's statements, built once (building the options costs more than running them)."""
+
+    def __init__(self) -> None:
+        self.article = (
+            select(Article)
+            .options(
+                joinedload(Article.author).joinedload(User.expert_profile),
+                joinedload(Article.published_revision).joinedload(ArticleRevision.reviewer),
+                joinedload(Article.pending_revision).joinedload(ArticleRevision.reviewer),
+            )
+            .where(Article.slug == bindparam("slug"))
+            # The revisions are found by id columns that services change: always read them afresh.
+            .execution_options(populate_existing=True)
+        )
+        self.board_links = (
+            select(ArticleBoard, Board)
+            .join(Board, Board.id == ArticleBoard.board_id)
+            .where(ArticleBoard.article_id == bindparam("article"))
+            .order_by(ArticleBoard.position, ArticleBoard.board_id)
+            .execution_options(populate_existing=True)
+        )
+
+
+@functools.cache
+def _load_statements() -> _LoadStatements:
+    return _LoadStatements()
 
 
 def review_interval() -> timedelta:

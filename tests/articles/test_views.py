@@ -398,3 +398,19 @@ def test_pin_form_errors_are_422(client, login, make_article, moderator):
     response = client.post(f"/articles/{article.slug}/pins/home", data={"home-position": "0"})
     assert response.status_code == 422 and "Positions are whole numbers from 1 to 999." in response.text
     assert client.post(f"/articles/{article.slug}/pins/123456", data={}).status_code == 404
+
+
+def test_article_page_reads_the_member_with_their_profile_and_the_boards_in_order(
+    client, login, count_queries, make_article, author, board, make_board
+):
+    second = make_board(name="Second related board")
+    article = make_article(boards=[second, board])
+    login(author)
+    with count_queries() as counter:
+        html = client.get(f"/articles/{article.slug}").text
+    alone = [s for s in counter.statements if s.lstrip().startswith("SELECT") and "FROM expert_profile" in s
+             and " JOIN " not in s]
+    assert alone == []  # the expert's profile came with the member, in the member's query
+    assert f'/articles/{article.slug}/edit"' in html  # the author's permissions, which ask for it, hold
+    boards = html.split("<dt>Boards</dt>", 1)[1].split("</dd>", 1)[0]
+    assert boards.index("Second related board") < boards.index(board.name)
