@@ -1,7 +1,7 @@
 import time
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, has_request_context, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -18,9 +18,14 @@ from forum.services import accounts, articles, messages, privacy, two_factor
 from forum.views_util import form_status
 
 
+# Blueprints whose permission checks read the signed-in member's expert profile.
+_PROFILE_BLUEPRINTS = frozenset({"articles"})
+
+
 @login_manager.user_loader
 def load_user(session_id: str):
-    return accounts.user_by_session_id(session_id, with_bell=True)
+    with_profile = has_request_context() and request.blueprint in _PROFILE_BLUEPRINTS
+    return accounts.user_by_session_id(session_id, with_bell=True, with_profile=with_profile)
 
 
 def _safe_next(default: str) -> str:

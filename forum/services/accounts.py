@@ -82,17 +82,19 @@ def authenticate(login: str, password: str) -> User | None:
     return user
 
 
-def user_by_session_id(session_id: str, *, with_bell: bool = False) -> User | None:
+def user_by_session_id(session_id: str, *, with_bell: bool = False, with_profile: bool = False) -> User | None:
     """Flask-Login's loader: `id:token`, so that bumping the token signs out every session.
 
     with_bell: the signed-in member of this request; the header's notification count comes in the
     same query and is kept for the request (notifications.unread_count then reads no more).
+    with_profile: the member's expert profile comes in that query too, for pages whose permissions
+    ask for it (a join costs every other page a little, a query of its own costs these more).
     """
     user_id, _, token = (session_id or "").partition(":")
     if not user_id.isdigit() or len(user_id) > 18:
         return None
     if with_bell:
-        row = db.session.execute(_member_with_bell(), {"member_id": int(user_id)}).first()
+        row = db.session.execute(_member_with_bell(with_profile), {"member_id": int(user_id)}).first()
         user = row[0] if row else None
     else:
         user = db.session.get(User, int(user_id))
@@ -104,15 +106,11 @@ def user_by_session_id(session_id: str, *, with_bell: bool = False) -> User | No
 
 
 @functools.cache
-def _member_with_bell():
-    """Built once: building the statement costs more than running it. The member's expert profile
-    comes in the same query, so permissions that ask for it never need another."""
+def _member_with_bell(with_profile: bool):
+    """Built once: building the statement costs more than running it."""
     member_id = bindparam("member_id")
-    return (
-        select(User, notifications.unread_count_query(member_id))
-        .options(joinedload(User.expert_profile))
-        .where(User.id == member_id)
-    )
+    statement = select(User, notifications.unread_count_query(member_id)).where(User.id == member_id)
+    return statement.options(joinedload(User.expert_profile)) if with_profile else statement
 
 
 def _dummy_hash() -> str:
