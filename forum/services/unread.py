@@ -38,13 +38,14 @@ def read_positions(user: User, topics: Sequence[Topic | TopicFacts]) -> dict[int
     """Unread state for the topics of a listing page (one query)."""
     if not topics:
         return {}
-    rows = dict(db.session.execute(_read_positions(), {"member_id": user.id, "topic_ids": [t.id for t in topics]}).all())
-    recent = utcnow() - timedelta(days=NEW_TOPIC_DAYS)
+    member_id = user.id
+    rows = dict(db.session.execute(_read_positions(), {"member_id": member_id, "topic_ids": [t.id for t in topics]}).all())
+    new_since = max(utcnow() - timedelta(days=NEW_TOPIC_DAYS), user.created_at)
     states = {}
     for topic in topics:
         last_read = rows.get(topic.id)
         if last_read is None:
-            is_new = topic.created_at >= max(recent, user.created_at) and topic.author_id != user.id
+            is_new = topic.created_at >= new_since and topic.author_id != member_id
             states[topic.id] = TopicUnread(is_new=is_new, unread=0, first_unread=None)
         elif last_read < topic.last_number:
             states[topic.id] = TopicUnread(is_new=False, unread=topic.last_number - last_read, first_unread=last_read + 1)
