@@ -278,6 +278,12 @@ def _storable(response: Response) -> bool:
 _STORE_UNDER = "forum.page_cache.key"
 
 
+def _kept_page(entry) -> tuple[bytes, str, list] | None:
+    """A kept page as (body, content type, headers); anything else (an entry kept in another
+    shape by an older version of the forum, during a rolling deploy) is a miss."""
+    return entry if isinstance(entry, tuple) and len(entry) == 3 else None
+
+
 def cached_page(on_hit: Callable[..., None] | None = None):
     """Serve this view from the page cache to anonymous visitors.
 
@@ -291,7 +297,7 @@ def cached_page(on_hit: Callable[..., None] | None = None):
             if not _anonymous_get():
                 return view(**view_args)
             key = _page_key(request.environ, request.cookies.get(READING_COOKIE, ""), generation())
-            hit = cache.get(key)
+            hit = _kept_page(cache.get(key))
             if hit is not None:
                 if on_hit is not None:
                     on_hit(**view_args)
@@ -359,18 +365,18 @@ class AnonymousPages:
         if not app.config.get("CACHE_PAGES"):
             return None
         started = time.perf_counter()
-        request = app.request_class(environ)
-        cookies = request.cookies
+        incoming = app.request_class(environ)
+        cookies = incoming.cookies
         if app.config["SESSION_COOKIE_NAME"] in cookies or cookies.get(app.config.get("REMEMBER_COOKIE_NAME", "remember_token")):
             return None
         try:
-            rule, view_args = app.create_url_adapter(request).match(return_rule=True)
+            rule, view_args = app.create_url_adapter(incoming).match(return_rule=True)
         except HTTPException:  # not found, a redirect, an untrusted host: Flask answers
             return None
         view = app.view_functions.get(rule.endpoint)
         if not getattr(view, "page_cache", False):
             return None
-        hit = _backend(app).get(_page_key(environ, cookies.get(READING_COOKIE, ""), _generation_of(app)))
+        hit = _kept_page(_backend(app).get(_page_key(environ, cookies.get(READING_COOKIE, ""), _generation_of(app))))
         if hit is None:
             return None
         body, _content_type, headers = hit
@@ -380,7 +386,7 @@ class AnonymousPages:
                 on_hit(**view_args)
         request_id = request_id_for(environ)
         start_response("200 OK", [*headers, ("X-Cache", "hit"), (REQUEST_ID_HEADER, request_id)])
-        record_request(app, "GET", request.path, rule.rule, 200, time.perf_counter() - started, 0, request_id)
+        record_request(app, "GET", incoming.path, rule.rule, 200, time.perf_counter() - started, 0, request_id)
         return [body]
 
     def _store(self, key: str, status: str, headers: list, body: Iterable[bytes]) -> Iterable[bytes]:

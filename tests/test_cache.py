@@ -258,6 +258,26 @@ def test_unknown_pages_and_uncached_views_are_left_to_flask(anon, cached):
     assert "X-Cache" not in _request(anon, "GET", "/search?q=botox").headers
 
 
+def test_a_page_kept_in_an_older_shape_is_a_miss(anon, cached, make_topic):
+    topic = make_topic()
+    url = f"/topics/{topic.id}"
+    _get(anon, url)
+    backend = page_cache._backend(cached)
+    with cached.app_context():
+        key = next(k for k in backend._cache if k.startswith("page:") and k.endswith(f"{url}?\x00"))
+    for client in (anon, _with_session(cached)):  # in front of Flask, and in the view
+        backend.set(key, (b"<p>kept by an older version</p>", "text/html"))
+        page = _get(client, url)
+        assert page.headers.get("X-Cache") != "hit" and b"older version" not in page.data
+
+
+def _with_session(app):
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["seen"] = True
+    return client
+
+
 def test_answers_meant_for_one_visitor_are_never_kept(cached):
     middleware, backend = cached.wsgi_app, page_cache._backend(cached)
     for status, headers in (
