@@ -6,7 +6,8 @@
 
 Everything binds to 127.0.0.1, every run is bounded by --duration, and the servers are stopped
 at the end. Seed the database first with bench/seed.py. For each page it prints requests per
-second, p50 and p99 latency, errors, the ratio to the bare Flask app, the SQL query count (read
+second, p50 and p99 latency, errors, the ratio to the bare Flask app (measured just before the
+page, and the median of the run's bare measurements), the SQL query count (read
 in-process) and the peak memory (VmHWM) of the gunicorn workers; then the signed-in read/reply
 mix and sustained posting by --writers concurrent members, checking that every acknowledged
 reply is in the database. Results are appended to bench/RESULTS.md.
@@ -499,22 +500,28 @@ def machine(info: dict) -> str:
         cpu = next(l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    return (f"{os.cpu_count()} cores ({cpu or platform.machine()}), Python {platform.python_version()}, "
-            f"SQLite {sqlite3.sqlite_version}, {info['dialect']} {info['db_version']}")
+    server = f", PostgreSQL {info['db_version']}" if info["dialect"] == "postgresql" else ""
+    return f"{os.cpu_count()} cores ({cpu or platform.machine()}), Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}{server}"
 
 
 def table(results: list[Result]) -> str:
-    lines = ["| page | who | req/s | bare req/s | × bare | p50 ms | p99 ms | errors | SQL queries (anonymous: no page cache) | "
+    """The run as a Markdown table. "× bare" compares a page with the bare app measured just
+    before it; on a shared machine one measurement of either can be off by half, so "× median
+    bare" also compares it with the median of every bare measurement in the run."""
+    measured = sorted(r.bare_rps for r in results if r.bare_rps)
+    median_bare = measured[len(measured) // 2] if measured else 0.0
+    lines = ["| page | who | req/s | bare req/s | × bare | × median bare | p50 ms | p99 ms | errors | SQL queries (anonymous: no page cache) | "
              "CPU ms/req in-process | workers' CPU ms/req under load (bare) | worker peak MB |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         ratio = f"{r.rps / r.bare_rps:.0%}" if r.bare_rps else "-"
+        steady = f"{r.rps / median_bare:.0%}" if r.bare_rps and median_bare else "-"
         queries = "-" if r.queries is None else str(r.queries)
         cpu = r.extra.get("cpu", "-")
         load_cpu = f"{r.extra['load_cpu']:.2f}" if "load_cpu" in r.extra else "-"
         if "bare_load_cpu" in r.extra:
             load_cpu += f" ({r.extra['bare_load_cpu']:.2f})"
-        lines.append(f"| {r.name} | {r.who} | {r.rps:,.0f} | {r.bare_rps:,.0f} | {ratio} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | "
+        lines.append(f"| {r.name} | {r.who} | {r.rps:,.0f} | {r.bare_rps:,.0f} | {ratio} | {steady} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | "
                      f"{r.errors} | {queries} | {cpu} | {load_cpu} | {r.peak_mb:.0f} |")
     return "\n".join(lines)
 
