@@ -4,6 +4,10 @@
     .venv/bin/python bench/profile.py /topics/1 --requests 100 --database-url postgresql+psycopg://...
     .venv/bin/python bench/profile.py --reply 1        # posting a reply to topic 1
 
+With --reply it also prints how long each reply held its transaction's writes open (from the
+first INSERT, UPDATE or DELETE to the commit): on SQLite, how long the database's write lock is
+held, which every other writer waits for.
+
 CPU time (not wall time) is reported, so the figures hold on a busy machine.
 """
 from __future__ import annotations
@@ -65,12 +69,17 @@ def main() -> None:
 
     for _ in range(5):
         once()
+    held = watch_writes(app) if args.reply else None
     started = time.process_time()
     for _ in range(args.requests):
         once()
     cpu = (time.process_time() - started) / args.requests * 1000
     print(f"{args.reply and f'reply to topic {args.reply}' or args.path} "
           f"({'signed in' if args.signed_in or args.reply else 'anonymous'}): {cpu:.2f} ms CPU per request")
+    if held:
+        held.sort()
+        print(f"writes held open from the first write to the commit: median {held[len(held) // 2]:.2f} ms, "
+              f"p90 {held[int(len(held) * 0.9)]:.2f} ms (wall time, {len(held)} transactions)")
     if args.no_profile:
         return
     from pyinstrument import Profiler
@@ -81,6 +90,34 @@ def main() -> None:
         once()
     profiler.stop()
     print(profiler.output_text(unicode=False, color=False, time="percent_of_total", show_all=args.all_frames))
+
+
+def watch_writes(app) -> list[float]:
+    """Milliseconds from each transaction's first write statement to its commit, appended as they happen."""
+    from sqlalchemy import event
+
+    from forum.extensions import db
+
+    held: list[float] = []
+    first_write: list[float] = []
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _write(conn, cursor, statement, parameters, context, executemany):
+        if not first_write and statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+            first_write.append(time.perf_counter())
+
+    @event.listens_for(engine, "commit")
+    def _commit(conn):
+        if first_write:
+            held.append((time.perf_counter() - first_write.pop()) * 1000)
+
+    @event.listens_for(engine, "rollback")
+    def _rollback(conn):
+        first_write.clear()
+
+    return held
 
 
 if __name__ == "__main__":
