@@ -3,6 +3,7 @@
     .venv/bin/python bench/profile.py /boards/general --signed-in
     .venv/bin/python bench/profile.py /topics/1 --requests 100 --database-url postgresql+psycopg://...
     .venv/bin/python bench/profile.py --reply 1        # posting a reply to topic 1
+    .venv/bin/python bench/profile.py /bench-floor/member --signed-in   # a signed-in page without its template
 
 With --reply it also prints how long each reply held its transaction's writes open (from the
 first INSERT, UPDATE or DELETE to the commit): on SQLite, how long the database's write lock is
@@ -50,6 +51,9 @@ def main() -> None:
 
     app = create_app(SQLALCHEMY_DATABASE_URI=normalise_url(args.database_url), CACHE_PAGES=args.cache,
                      RATELIMIT_ENABLED=args.rate_limits, WTF_CSRF_ENABLED=False)
+    from bench.floor import floor
+
+    app.register_blueprint(floor)  # its /bench-floor pages can be profiled too
     client = app.test_client()
     if args.signed_in or args.reply:
         with app.app_context():

@@ -10,7 +10,9 @@ second, p50 and p99 latency, errors, the ratio to the bare Flask app (measured j
 page, and the median of the run's bare measurements), the SQL query count (read
 in-process) and the peak memory (VmHWM) of the gunicorn workers; then the signed-in read/reply
 mix and sustained posting by --writers concurrent members, checking that every acknowledged
-reply is in the database. Results are appended to bench/RESULTS.md.
+reply is in the database. Results are appended to bench/RESULTS.md. With --floor it also
+measures, signed in, bench/app.py's two pages that do a signed-in page's work without its
+template: the least any signed-in page can cost in this stack.
 """
 from __future__ import annotations
 
@@ -99,6 +101,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--no-record", action="store_true", help="do not append to bench/RESULTS.md")
     parser.add_argument("--no-cache", action="store_true", help="serve anonymous pages without the page cache")
     parser.add_argument("--note", default="", help="a line recorded with the results")
+    parser.add_argument("--floor", action="store_true",
+                        help="also measure, signed in, what a page costs before its template (bench/app.py's /bench-floor pages)")
     return parser.parse_args(argv)
 
 
@@ -573,6 +577,18 @@ def main(argv=None) -> None:
                 results.append(result)
                 print(f"{name:<20} {who:<10} {result.rps:8,.0f} req/s  p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  "
                       f"errors {result.errors}  queries {result.queries}  ({result.rps / bare_rps:.0%} of bare {bare_rps:,.0f}); "
+                      f"workers' CPU {result.extra['load_cpu']:.2f} ms/req (bare {bare_cpu[-1]:.2f})", flush=True)
+        if args.floor:
+            topic_path = info["pages"]["topic p1"]
+            floor_pages = {"floor: member and CSRF token": "/bench-floor/member",
+                           "floor: topic p1 without its template": "/bench-floor" + topic_path}
+            for name, path in floor_pages.items():
+                bare_rps = bare_now()
+                result = measure(server, name, "signed in", path, args, {"Cookie": cookie})
+                result.bare_rps = bare_rps
+                result.extra["bare_load_cpu"] = bare_cpu[-1]
+                results.append(result)
+                print(f"{name:<38} {result.rps:8,.0f} req/s  ({result.rps / bare_rps:.0%} of bare {bare_rps:,.0f}); "
                       f"workers' CPU {result.extra['load_cpu']:.2f} ms/req (bare {bare_cpu[-1]:.2f})", flush=True)
         if not only or "mix" in only:
             topic = info["mix_topic"]
