@@ -112,3 +112,26 @@ def test_signed_in_pages_set_no_cookie_once_the_session_is_settled(client, make_
         response = client.get(path)
         assert response.status_code == 200
         assert "Set-Cookie" not in response.headers, path
+
+
+@pytest.mark.parametrize("opening", [False, True])
+def test_posting_updates_the_board_row_last(db, count_queries, make_board, make_topic, make_user, opening):
+    """Every post in a board updates the board's counters, and PostgreSQL keeps that row locked
+    until the commit: the update comes after the post is indexed and its notifications written."""
+    board = make_board()
+    topic = make_topic(board=board)
+    watcher = make_user()
+    posting.reply_to_topic(topic, watcher, "I watch this topic now.")
+    db.session.commit()
+    with count_queries() as counter:
+        if opening:
+            posting.start_topic(board, make_user(), "Eyelid spasms at night", "Does anyone else get them at night?")
+        else:
+            posting.reply_to_topic(topic, make_user(), "The spasms ease when I rest my eyes.")
+    statements = [" ".join(s.split()[:3]).upper() for s in counter.statements]
+    board_update = next(n for n, s in enumerate(statements) if s.startswith("UPDATE BOARD"))
+    assert any(s.startswith("INSERT INTO SEARCH_DOCUMENT") for s in statements[:board_update])
+    if not opening:
+        assert any(s.startswith("INSERT INTO NOTIFICATION") for s in statements[:board_update])
+    assert all(s.startswith("UPDATE") for s in statements[board_update:])
+    db.session.commit()

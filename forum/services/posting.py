@@ -215,11 +215,10 @@ def start_topic(board: Board, author: User, title: str, body: str, submission_ke
     db.session.flush()
     topic.last_post_id = post.id
     claim_submission(author, submission_key, post)
-    if verdict.status is ContentStatus.PUBLISHED:
-        count_publication(post, topic, board, +1)
     screening_service.after_content_stored(post, verdict)
     search_service.index_post(post, topic)
     _tell_others(post, topic, board, author)
+    _count_last(post, topic, board, verdict)
     post.screening = verdict  # type: ignore[attr-defined]  (read by the view for its message)
     return post
 
@@ -250,13 +249,20 @@ def reply_to_topic(topic: Topic, author: User, body: str, submission_key: str | 
     db.session.add(post)
     db.session.flush()
     claim_submission(author, submission_key, post)
-    if verdict.status is ContentStatus.PUBLISHED:
-        count_publication(post, topic, board, +1)
     screening_service.after_content_stored(post, verdict)
     search_service.index_post(post, topic)
     _tell_others(post, topic, board, author)
+    _count_last(post, topic, board, verdict)
     post.screening = verdict  # type: ignore[attr-defined]
     return post
+
+
+def _count_last(post: Post, topic: Topic, board: Board, verdict) -> None:
+    """The counters of a new published post, as the last writes before the commit: every post in a
+    board updates the board's row, which on PostgreSQL then stays locked only from here to the
+    commit, not while the post is indexed and its notifications written."""
+    if verdict.status is ContentStatus.PUBLISHED:
+        count_publication(post, topic, board, +1)
 
 
 def _tell_others(post: Post, topic: Topic, board: Board, author: User) -> None:
