@@ -7,7 +7,8 @@
 
 With --reply it also prints how long each reply held its transaction's writes open (from the
 first INSERT, UPDATE or DELETE to the commit): on SQLite, how long the database's write lock is
-held, which every other writer waits for.
+held, which every other writer waits for; and how long it held its board's row (from the update
+of the board's counters to the commit), which on PostgreSQL every other post in that board waits for.
 
 CPU time (not wall time) is reported, so the figures hold on a busy machine.
 """
@@ -80,10 +81,12 @@ def main() -> None:
     cpu = (time.process_time() - started) / args.requests * 1000
     print(f"{args.reply and f'reply to topic {args.reply}' or args.path} "
           f"({'signed in' if args.signed_in or args.reply else 'anonymous'}): {cpu:.2f} ms CPU per request")
-    if held:
-        held.sort()
-        print(f"writes held open from the first write to the commit: median {held[len(held) // 2]:.2f} ms, "
-              f"p90 {held[int(len(held) * 0.9)]:.2f} ms (wall time, {len(held)} transactions)")
+    for name, times in (held or {}).items():
+        if times:
+            times.sort()
+            print(f"{name} held from the first {'write' if name == 'writes' else 'update of it'} to the commit: "
+                  f"median {times[len(times) // 2]:.2f} ms, p90 {times[int(len(times) * 0.9)]:.2f} ms "
+                  f"(wall time, {len(times)} transactions)")
     if args.no_profile:
         return
     from pyinstrument import Profiler
@@ -96,30 +99,37 @@ def main() -> None:
     print(profiler.output_text(unicode=False, color=False, time="percent_of_total", show_all=args.all_frames))
 
 
-def watch_writes(app) -> list[float]:
-    """Milliseconds from each transaction's first write statement to its commit, appended as they happen."""
+def watch_writes(app) -> dict[str, list[float]]:
+    """Milliseconds to each transaction's commit, appended as they happen: from its first write
+    statement ("writes"), and from its update of a board's row ("board row"), which every post in
+    that board makes and which PostgreSQL keeps locked until the commit."""
     from sqlalchemy import event
 
     from forum.extensions import db
 
-    held: list[float] = []
-    first_write: list[float] = []
+    held: dict[str, list[float]] = {"writes": [], "board row": []}
+    since: dict[str, float] = {}
     with app.app_context():
         engine = db.engine
 
     @event.listens_for(engine, "before_cursor_execute")
     def _write(conn, cursor, statement, parameters, context, executemany):
-        if not first_write and statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
-            first_write.append(time.perf_counter())
+        words = statement.split(None, 2)[:2]
+        if "writes" not in since and words[0].upper() in ("INSERT", "UPDATE", "DELETE"):
+            since["writes"] = time.perf_counter()
+        if "board row" not in since and [w.upper() for w in words] == ["UPDATE", "BOARD"]:
+            since["board row"] = time.perf_counter()
 
     @event.listens_for(engine, "commit")
     def _commit(conn):
-        if first_write:
-            held.append((time.perf_counter() - first_write.pop()) * 1000)
+        now = time.perf_counter()
+        for name, started in since.items():
+            held[name].append((now - started) * 1000)
+        since.clear()
 
     @event.listens_for(engine, "rollback")
     def _rollback(conn):
-        first_write.clear()
+        since.clear()
 
     return held
 
