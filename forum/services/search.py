@@ -662,8 +662,11 @@ class _Postgres(_Engine):
         self.tsquery = pg_tsquery(parsed)
         self.vector = literal_column(f"search_document.{PG_VECTOR_COLUMN}")
         self.match = self.vector.op("@@")(self.tsquery)
-        # ts_rank_cd reads only the row's own vector; negated so that lower is better, as bm25.
-        self.score = -func.ts_rank_cd(self.vector, self.tsquery, 32)
+        self.score = self.rank(self.vector)
+
+    def rank(self, vector):
+        """ts_rank_cd reads only the row's own vector; negated so that lower is better, as bm25."""
+        return -func.ts_rank_cd(vector, self.tsquery, 32)
 
     def articles(self, filters: SearchFilters):
         d = SearchDocument
@@ -677,14 +680,18 @@ class _Postgres(_Engine):
         if not kinds:
             return []
         d = SearchDocument
+        # The window carries each row's vector out, so that only the rows kept are ranked: where
+        # the filters leave more matches than the window holds, PostgreSQL would otherwise rank
+        # every one of them before sorting by id.
         candidates = (
-            select(d.id, self.score.label("score"))
+            select(d.id, self.vector.label("vector"))
             .where(self.match, d.kind.in_(kinds), *_filter_conditions(filters))
             .order_by(d.id.desc())
             .limit(window)
             .subquery()
         )
-        best = select(candidates).order_by(candidates.c.score, candidates.c.id.desc()).limit(count + VISIBILITY_SPARE).subquery()
+        score = self.rank(candidates.c.vector).label("score")
+        best = select(candidates.c.id, score).order_by(score, candidates.c.id.desc()).limit(count + VISIBILITY_SPARE).subquery()
         query = _visible(select(best.c.id, best.c.score, d.created_at).join(d, d.id == best.c.id))
         return [_part(query, _POST)]
 
