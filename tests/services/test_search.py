@@ -4,10 +4,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from forum.models import ContentStatus, Post, SearchDocument, User, utcnow
 from forum.models.base import db
+from forum.models.search import PG_PENDING_LIST_KB, PG_VECTOR_INDEX
 from forum.services import posting
 from forum.services import search
 from forum.services.search import SearchFilters, parse_query
@@ -225,3 +226,13 @@ def test_parse_query_keeps_only_words():
     assert parse_query("-surgery").is_empty
     assert parse_query("😀 ;;").is_empty
     assert parse_query("x" * 2000).truncated
+
+
+def test_postgresql_index_keeps_a_small_pending_list():
+    """New posts' words wait in the GIN index's pending list, read by every search: kept short."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's FTS5 index has no pending list")
+    options = db.session.execute(
+        text("SELECT reloptions FROM pg_class WHERE relname = :name"), {"name": PG_VECTOR_INDEX}
+    ).scalar_one()
+    assert f"gin_pending_list_limit={PG_PENDING_LIST_KB}" in options
