@@ -82,7 +82,7 @@ def _include_object():
     It leaves out what the models do not describe: the search index's engine objects, made by
     raw DDL in 0013_search (SQLite: the FTS5 table search_fts and its shadow tables
     search_fts_data/_idx/_docsize/_config; PostgreSQL: the generated search_document.search_vector
-    column and its GIN index ix_search_document_search_vector).
+    column and its GIN indexes ix_search_document_search_vector and ix_search_document_topic_vector).
     """
     import importlib.util
     from pathlib import Path

@@ -9,9 +9,10 @@ UNMANAGED_TABLE_PREFIXES: tuple[str, ...] = (
     "search_fts",  # Search: SQLite's FTS5 table and its shadow tables (search_fts_data, _idx, ...)
 )
 
-# Search: PostgreSQL's generated tsvector column and its GIN index, beside search_document.
+# Search: PostgreSQL's generated tsvector column and its GIN indexes (all documents, and the
+# opening posts alone), beside search_document.
 UNMANAGED_COLUMNS: set[tuple[str, str]] = {("search_document", "search_vector")}
-UNMANAGED_INDEXES: set[str] = {"ix_search_document_search_vector"}
+UNMANAGED_INDEXES: set[str] = {"ix_search_document_search_vector", "ix_search_document_topic_vector"}
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:

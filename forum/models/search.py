@@ -42,6 +42,7 @@ FTS_TABLE = "search_fts"
 FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
 PG_VECTOR_COLUMN = "search_vector"
 PG_VECTOR_INDEX = "ix_search_document_search_vector"
+PG_TOPIC_VECTOR_INDEX = "ix_search_document_topic_vector"
 TS_CONFIG = "english"
 # New posts' words wait in the GIN index's pending list, which every search reads through, until
 # the list outgrows this many kB and the post that overflows it merges the list into the index.
@@ -69,6 +70,10 @@ POSTGRESQL_DDL = [
     f"setweight(to_tsvector('{TS_CONFIG}', coalesce(body, '')), 'B')) STORED",
     f"CREATE INDEX IF NOT EXISTS {PG_VECTOR_INDEX} ON search_document USING GIN ({PG_VECTOR_COLUMN}) "
     f"WITH (gin_pending_list_limit = {PG_PENDING_LIST_KB})",
+    # Searching topics only: the words of opening posts alone (one document in fifteen), so that
+    # such a search does not first list every matching reply as well.
+    f"CREATE INDEX IF NOT EXISTS {PG_TOPIC_VECTOR_INDEX} ON search_document USING GIN ({PG_VECTOR_COLUMN}) "
+    f"WITH (gin_pending_list_limit = {PG_PENDING_LIST_KB}) WHERE kind = 'topic'",
 ]
 
 for _statement in SQLITE_DDL:

@@ -8,7 +8,7 @@ from sqlalchemy import select, text
 
 from forum.models import ContentStatus, Post, SearchDocument, User, utcnow
 from forum.models.base import db
-from forum.models.search import PG_PENDING_LIST_KB, PG_VECTOR_INDEX
+from forum.models.search import PG_PENDING_LIST_KB, PG_TOPIC_VECTOR_INDEX, PG_VECTOR_INDEX
 from forum.services import posting
 from forum.services import search
 from forum.services.search import SearchFilters, parse_query
@@ -228,11 +228,24 @@ def test_parse_query_keeps_only_words():
     assert parse_query("x" * 2000).truncated
 
 
-def test_postgresql_index_keeps_a_small_pending_list():
-    """New posts' words wait in the GIN index's pending list, read by every search: kept short."""
+def test_postgresql_indexes_keep_a_small_pending_list_and_one_holds_opening_posts_alone():
+    """New posts' words wait in each GIN index's pending list, read by every search: kept short.
+    Searches of topics only have an index of the opening posts' words of their own."""
     if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite's FTS5 index has no pending list")
-    options = db.session.execute(
-        text("SELECT reloptions FROM pg_class WHERE relname = :name"), {"name": PG_VECTOR_INDEX}
-    ).scalar_one()
-    assert f"gin_pending_list_limit={PG_PENDING_LIST_KB}" in options
+        pytest.skip("SQLite's FTS5 index has no pending list and no partial index")
+    rows = dict(db.session.execute(
+        text("SELECT c.relname, pg_get_indexdef(c.oid) FROM pg_class c WHERE c.relname IN (:all, :topics)"),
+        {"all": PG_VECTOR_INDEX, "topics": PG_TOPIC_VECTOR_INDEX},
+    ).all())
+    assert set(rows) == {PG_VECTOR_INDEX, PG_TOPIC_VECTOR_INDEX}
+    for definition in rows.values():
+        assert f"gin_pending_list_limit='{PG_PENDING_LIST_KB}'" in definition
+    assert "WHERE" not in rows[PG_VECTOR_INDEX]
+    assert "WHERE ((kind)::text = 'topic'::text)" in rows[PG_TOPIC_VECTOR_INDEX]
+
+
+def test_a_search_of_topics_only_finds_opening_posts_and_no_replies(make_topic, make_post):
+    topic = make_topic(title="Botox at the clinic", body="My first botox injections went well")
+    make_post(topic=topic, body="Botox injections helped me too")
+    hits = search.search("botox injections", SearchFilters(kind="topic")).hits
+    assert [(h.kind, h.topic_id) for h in hits] == [("topic", topic.id)]
