@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 
 from flask import current_app
 from markupsafe import Markup, escape
-from sqlalchemy import and_, case, column, delete, func, literal, literal_column, or_, select, table, text, union_all
+from sqlalchemy import and_, bindparam, case, column, delete, false, func, literal, literal_column, or_, select, table, text, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -469,15 +469,25 @@ def highlight(value: str | None) -> Markup:
     return Markup(escaped.replace(_START, "<mark>").replace(_END, "</mark>"))
 
 
-def _filter_conditions(filters: SearchFilters) -> list:
-    """The filters as conditions on the index's own columns, so they can go inside a candidate query."""
+def _filter_conditions(filters: SearchFilters, *, author_written_in: bool = False) -> list:
+    """The filters as conditions on the index's own columns, so they can go inside a candidate query.
+
+    With `author_written_in`, the author's id is read first and written into the statement: the
+    planner then knows how many documents are theirs (PostgreSQL finds a busy author's through
+    their index and the matches' bitmap together, where a subquery's unknown id had it read every
+    document of theirs)."""
     d = SearchDocument
     conditions = []
     if filters.board:
         conditions.append(d.board_id == select(Board.id).where(Board.slug == filters.board).scalar_subquery())
     if filters.author:
         author = filters.author.strip().lower()
-        conditions.append(d.author_id == select(User.id).where(User.username_key == author).scalar_subquery())
+        author_id = select(User.id).where(User.username_key == author)
+        if author_written_in:
+            found = db.session.scalar(author_id)
+            conditions.append(false() if found is None else d.author_id == bindparam("author_id", found, literal_execute=True))
+        else:
+            conditions.append(d.author_id == author_id.scalar_subquery())
     if filters.since:
         conditions.append(d.created_at >= datetime.combine(filters.since, time.min, tzinfo=timezone.utc))
     if filters.until:
@@ -485,10 +495,10 @@ def _filter_conditions(filters: SearchFilters) -> list:
     return conditions
 
 
-def _article_filters(filters: SearchFilters) -> list:
-    """The filters, tested on each article only: as a CASE, no index of theirs (a board's, a
-    date range's) can tempt the planner away from the few articles."""
-    conditions = _filter_conditions(filters)
+def _article_filters(filters: SearchFilters, conditions: list | None = None) -> list:
+    """The filters (or these conditions made of them), tested on each article only: as a CASE, no
+    index of theirs (a board's, a date range's) can tempt the planner away from the few articles."""
+    conditions = _filter_conditions(filters) if conditions is None else conditions
     return [case((and_(*conditions), True), else_=False)] if conditions else []
 
 
@@ -663,6 +673,13 @@ class _Postgres(_Engine):
         self.vector = literal_column(f"search_document.{PG_VECTOR_COLUMN}")
         self.match = self.vector.op("@@")(self.tsquery)
         self.score = self.rank(self.vector)
+        self._conditions: list | None = None
+
+    def conditions(self, filters: SearchFilters) -> list:
+        """The filters' conditions, built once per search (the author's id is read once)."""
+        if self._conditions is None:
+            self._conditions = _filter_conditions(filters, author_written_in=True)
+        return self._conditions
 
     def rank(self, vector):
         """ts_rank_cd reads only the row's own vector; negated so that lower is better, as bm25."""
@@ -670,7 +687,7 @@ class _Postgres(_Engine):
 
     def articles(self, filters: SearchFilters):
         d = SearchDocument
-        return _part(select(d.id, self.score.label("score"), d.created_at).where(d.kind == "article", self.match, *_article_filters(filters)), _ARTICLE)
+        return _part(select(d.id, self.score.label("score"), d.created_at).where(d.kind == "article", self.match, *_article_filters(filters, self.conditions(filters))), _ARTICLE)
 
     def ranked(self, kinds, filters: SearchFilters, with_articles: bool, count: int, window: int) -> list:
         """The newest `window` matches by id (a backward walk of the primary key, or the GIN index
@@ -685,7 +702,7 @@ class _Postgres(_Engine):
         # every one of them before sorting by id.
         candidates = (
             select(d.id, self.vector.label("vector"))
-            .where(self.match, d.kind.in_(kinds), *_filter_conditions(filters))
+            .where(self.match, d.kind.in_(kinds), *self.conditions(filters))
             .order_by(d.id.desc())
             .limit(window)
             .subquery()
@@ -701,7 +718,7 @@ class _Postgres(_Engine):
         # visibility check is made on the newest rows only, after the sort.
         newest = (
             select(d.id, d.created_at, d.ref_id, d.topic_id)
-            .where(self.match, d.kind.in_(kinds), *_filter_conditions(filters))
+            .where(self.match, d.kind.in_(kinds), *self.conditions(filters))
             .order_by(d.created_at.desc(), d.id.desc())
             .limit(count + VISIBILITY_SPARE)
             .subquery()

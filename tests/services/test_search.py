@@ -156,6 +156,9 @@ def test_filters(botox, make_board, make_user, make_topic):
     assert len(search.search("eye").hits) == 3
     assert len(search.search("eye", SearchFilters(board="coping")).hits) == 1
     assert len(search.search("eye", SearchFilters(author="BOB")).hits) == 1
+    assert search.search("eye", SearchFilters(author="nobody")).hits == []
+    assert len(search.search("eye", SearchFilters(author="bob", board="coping")).hits) == 0
+    assert len(search.search("eye", SearchFilters(author="carol", board="coping", order="newest")).hits) == 1
     assert {h.kind for h in search.search("eye", SearchFilters(kind="topic")).hits} == {"topic"}
     assert {h.kind for h in search.search("eye", SearchFilters(kind="post")).hits} == {"post"}
     today = utcnow().date()
