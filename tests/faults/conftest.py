@@ -10,7 +10,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import free_port
 from tests.ops import pg
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,12 +33,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "faults" in item.keywords:
             item.add_marker(skip)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until(predicate, timeout: float, interval: float = 0.1) -> float | None:
