@@ -3,10 +3,28 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 
 import pytest
 
 START_REDIS = 'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no'
+
+
+def wait_until(predicate, timeout: float, interval: float = 0.1) -> float | None:
+    """Poll predicate until true; returns the seconds it took, or None on timeout.
+
+    Give a generous timeout: it bounds a wait for something that must happen, it is not a
+    measure of how fast it happens (the machine may be busy).
+    """
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        try:
+            if predicate():
+                return time.monotonic() - started
+        except Exception:  # noqa: BLE001 - the thing polled may be down
+            pass
+        time.sleep(interval)
+    return None
 
 
 def free_port() -> int:
