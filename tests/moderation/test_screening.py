@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import ContentStatus, Post, Report, ReviewEntry, Role, Topic, WatchedWord
-from forum.services import moderation, posting, screening
+from forum.services import moderation, posting
 from tests.moderation.conftest import actions, count
 
 

@@ -1,7 +1,6 @@
 """Who hears about what: replies, quotes, mentions, watching, muting, new topics and articles."""
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 
 from forum.models import ContentStatus, Notification
