@@ -7,7 +7,7 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-pg test-browser install serve worker bench lint migrate seed clean test-faults
+.PHONY: run test test-pg test-browser install serve worker bench lint migrate seed clean test-faults redis
 .PHONY: api-contract
 
 $(BIN)/activate:
@@ -30,13 +30,24 @@ seed: migrate
 run: seed
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+## Redis on 127.0.0.1:6379, which the suite's Redis paths need: started when it is not running
+## (if redis-server is installed), else a clear error rather than tests quietly skipped.
+REDIS_PING := $(BIN)/python -c "import redis; redis.Redis(host='127.0.0.1', port=6379, socket_connect_timeout=1).ping()" 2>/dev/null
+redis: install
+	@$(REDIS_PING) || { \
+	  command -v redis-server >/dev/null 2>&1 || { echo "*** Redis is not running on 127.0.0.1:6379 and redis-server is not installed (apt-get install -y redis-server): the tests need it. ***" >&2; exit 1; }; \
+	  echo "Starting Redis on 127.0.0.1:6379 for the tests"; \
+	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null; \
+	  for _ in 1 2 3 4 5 6 7 8 9 10; do $(REDIS_PING) && exit 0; sleep 0.5; done; \
+	  echo "*** Redis did not start on 127.0.0.1:6379. ***" >&2; exit 1; }
+
 ## Install and run the whole suite (on SQLite; browser tests run when Chromium is present).
-test: install
+test: install redis
 	@test -x /usr/bin/chromium || echo "*** Browser tests SKIPPED: /usr/bin/chromium not found (apt-get install -y chromium). ***"
 	$(BIN)/python -m pytest
 
 ## The same suite against PostgreSQL (the browser tests, which drive the pages, run on SQLite in `make test`).
-test-pg: install
+test-pg: install redis
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -m "not browser"
 
 ## Operations: production server, background worker and fault tests.
@@ -49,7 +60,7 @@ worker: install
 	$(FLASK) worker
 
 ## Fault tests: worker killed, database connections cut, Redis stopped, double submit, full disk.
-test-faults: install
+test-faults: install redis
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -m faults tests/faults
 
 ## Benchmark: seed a 300,000-post forum (once) and load-test it against bare Flask (a few minutes).

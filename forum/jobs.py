@@ -404,14 +404,14 @@ _tick_lock = threading.Lock()
 _last_tick: dict[str, float] = {}
 
 
-def run_periodic_in_process(app: Flask) -> None:
+def run_periodic_in_process(app: Flask, clock: Callable[[], float] = time.monotonic) -> None:
     """Without Redis (the embedded default): start the periodic jobs that are due, in threads.
 
     Called after each request; each web process keeps its own timers (the jobs are idempotent).
     """
     if app.config.get("REDIS_URL") or app.config.get("JOBS_INLINE", "thread") != "thread":
         return
-    now = time.monotonic()
+    now = clock()
     if not _tick_lock.acquire(blocking=False):
         return
     try:
@@ -427,13 +427,13 @@ def run_periodic_in_process(app: Flask) -> None:
         _run_in_process(app, {"func": path, "args": [], "kwargs": {}})
 
 
-def _housekeeping(app: Flask, stop: threading.Event, every: float) -> None:
+def _housekeeping(app: Flask, stop: threading.Event, every: float, clock: Callable[[], float] = time.monotonic) -> None:
     """Relay the database outbox and enqueue periodic jobs until stopped."""
     last_run: dict[str, float] = {}
     while not stop.wait(every):
         try:
             relay_outbox(app)
-            now = time.monotonic()
+            now = clock()
             for interval, path in periodic_jobs(app):
                 if now - last_run.get(path, 0.0) >= interval:
                     last_run[path] = now
@@ -442,10 +442,48 @@ def _housekeeping(app: Flask, stop: threading.Event, every: float) -> None:
             log.warning("Worker housekeeping failed; trying again shortly", exc_info=True)
 
 
-def run_worker(app: Flask, burst: bool = False) -> None:
-    """Run an RQ worker for the forum queue, plus the outbox relay and periodic jobs."""
+def _stop_listening(worker) -> None:
+    """Stop a worker's listener for commands (its pubsub thread), then unsubscribe.
+
+    rq unsubscribes first and stops the thread after. If the thread reads the unsubscribe reply in
+    between (likely on a busy machine), it goes back to wait up to 60 s for a new subscription,
+    and with redis-py 8, whose stop() waits for the thread, every shutdown and every burst run
+    waited with it. Told to stop first, the thread leaves as soon as the reply wakes it.
+    """
+    from redis.exceptions import RedisError
+
+    thread = worker.pubsub_thread
+    if thread is None:
+        return
+    try:
+        thread.stop(timeout=0)  # redis-py 8: lower the flag without waiting for the thread
+    except TypeError:
+        thread.stop()  # earlier redis-py: stop() only lowers the flag
+    try:
+        worker.pubsub.unsubscribe()
+    except RedisError:
+        pass  # the connection is gone, and the thread's read ended with it
+    thread.join(timeout=5)
+    worker.pubsub.close()
+
+
+def _forum_worker(queue):
+    """An RQ SimpleWorker (jobs run in this process: no fork, so the connection pool and the app
+    are reused) whose shutdown does not wait for its command listener."""
     from rq import SimpleWorker
 
+    class ForumWorker(SimpleWorker):
+        def unsubscribe(self) -> None:
+            _stop_listening(self)
+
+    return ForumWorker([queue], connection=queue.connection)
+
+
+def run_worker(app: Flask, burst: bool = False):
+    """Run an RQ worker for the forum queue, plus the outbox relay and periodic jobs.
+
+    Returns the worker once it has stopped (burst: once the waiting jobs are done).
+    """
     global _worker_app
     _worker_app = app
     queue = get_queue(app)
@@ -459,8 +497,9 @@ def run_worker(app: Flask, burst: bool = False) -> None:
         relay_outbox(app, min_age_seconds=0)
     else:
         helper.start()
+    worker = _forum_worker(queue)
     try:
-        # SimpleWorker runs jobs in this process: no fork, so the connection pool and app are reused.
-        SimpleWorker([queue], connection=queue.connection).work(burst=burst, with_scheduler=True)
+        worker.work(burst=burst, with_scheduler=True)
     finally:
         stop.set()
+    return worker

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextvars
 import os
 import tempfile
+import uuid
 
 # Every app this run creates counts its page-cache generation in this run's own file, so that two
 # runs side by side (SQLite and PostgreSQL in CI) never share one. Set before config is imported.
@@ -19,10 +20,10 @@ from sqlalchemy import event, text
 
 from config import TestingConfig
 from forum import create_app
+from forum import mail
 from forum.extensions import db as _db
 from forum.services import reading
-from tests import factories
-
+from tests import factories, redis_test_url, require_redis
 
 
 @pytest.fixture(scope="session")
@@ -153,6 +154,23 @@ def make_post(db):
 
 
 @pytest.fixture
+def alice(make_user):
+    """A member called alice; she started `topic`."""
+    return make_user(username="alice")
+
+
+@pytest.fixture
+def bob(make_user):
+    return make_user(username="bob")
+
+
+@pytest.fixture
+def topic(make_topic, make_board, alice):
+    """alice's topic "Botox near the eye", on the board /boards/treatment."""
+    return make_topic(board=make_board(slug="treatment"), author=alice, title="Botox near the eye")
+
+
+@pytest.fixture
 def member(make_user):
     return make_user(username="member_mia")
 
@@ -250,3 +268,84 @@ def rate_limits_enabled(app):
     yield limiter
     app.config["RATELIMIT_ENABLED"] = False
     limiter.reset()
+
+
+@pytest.fixture
+def holds(app):
+    """Switch new members' holds on (the test configuration keeps them off for other features):
+    a member's first two posts, and their posts with links until their fifth, wait for a moderator."""
+    saved = {k: app.config[k] for k in ("MODERATION_FIRST_POSTS_HELD", "MODERATION_NEW_MEMBER_POSTS")}
+    app.config.update(MODERATION_FIRST_POSTS_HELD=2, MODERATION_NEW_MEMBER_POSTS=5)
+    yield app.config
+    app.config.update(saved)
+
+
+@pytest.fixture(autouse=True)
+def mailbox():
+    """The mail the log backend "sent" during this test (forum.mail.sent_messages), empty at its start."""
+    mail.sent_messages.clear()
+    yield mail.sent_messages
+    mail.sent_messages.clear()
+
+
+# --- Redis: its test database, and instances of the forum that use it ------------------------------
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The local Redis's test database (tests.redis_test_url); the test fails when Redis is not running."""
+    return require_redis(redis_test_url(1))
+
+
+@pytest.fixture
+def make_app(database_url):
+    """make_app(**config) -> another instance of the forum on the test database, with these settings."""
+
+    def _make(**config):
+        app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=_normalise(database_url), **config)
+        app.test_client_class = IsolatedClient
+        return app
+
+    return _make
+
+
+@pytest.fixture
+def redis_apps(make_app, redis_url):
+    """redis_apps(**config) -> a new instance of the forum on the test database and Redis.
+
+    The instances of one test are one site: they share a key prefix and a job queue of the test's
+    own. Their page cache and rate-limit counts start empty, and their keys go after the test.
+    """
+    import redis
+
+    from forum import cache as page_cache
+    from forum.ratelimits import limiter
+
+    name = f"test-{uuid.uuid4().hex[:10]}"
+    made = []
+
+    def _make(**config):
+        app = make_app(REDIS_URL=redis_url, REDIS_PREFIX=name + ":", JOBS_QUEUE=name, **config)
+        if not made:  # a second instance joins the site as it is
+            _empty_caches(app)
+        made.append(app)
+        return app
+
+    def _empty_caches(app) -> None:
+        with app.app_context():
+            page_cache.cache.clear()
+            limiter.reset()
+
+    yield _make
+    for app in made:
+        _empty_caches(app)
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(f"*{name}*"):
+        client.delete(key)
+    client.close()
+
+
+@pytest.fixture
+def redis_app(redis_apps):
+    """One instance of the forum on Redis (see redis_apps)."""
+    return redis_apps()

@@ -4,18 +4,12 @@ from __future__ import annotations
 import multiprocessing
 
 import pytest
-import redis
 from sqlalchemy import update
 
-from config import TestingConfig
 from forum import cache as page_cache
-from forum import create_app
 from forum.models import Board, ContentStatus, Topic, User, utcnow
 from forum.models.base import db
 from forum.services import posting, reading
-from tests import redis_test_url
-
-REDIS_URL = redis_test_url(1)
 
 
 @pytest.fixture
@@ -317,22 +311,8 @@ def test_generation_is_shared_between_processes(tmp_path):
     assert reader.value() == start + 800
 
 
-@pytest.fixture
-def redis_app(database_url):
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
-    url = database_url
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url, REDIS_URL=REDIS_URL, CACHE_PAGES=True)
-    with app.app_context():
-        page_cache.cache.clear()
-    return app
-
-
 def test_redis_cache_is_invalidated_by_writes(redis_app, make_topic, member):
+    redis_app.config["CACHE_PAGES"] = True
     topic = make_topic(title="Redis cached topic")
     anon = redis_app.test_client()
     _warm(anon, f"/topics/{topic.id}")
@@ -343,6 +323,24 @@ def test_redis_cache_is_invalidated_by_writes(redis_app, make_topic, member):
         db.session.commit()
         assert page_cache.generation() > before
     assert b"Reply seen through Redis" in _get(anon, f"/topics/{topic.id}").data
+
+
+def test_when_redis_fails_pages_come_from_the_database(make_app, make_topic, member, caplog):
+    """Redis down: the page cache misses and drops what it is given, with a warning; pages and
+    writes go on from the database, and a write shows at once."""
+    app = make_app(REDIS_URL="redis://127.0.0.1:1/0", CACHE_PAGES=True)
+    topic = make_topic(title="Served while Redis is down")
+    anon = app.test_client()
+    for _ in range(2):
+        response = anon.get(f"/topics/{topic.id}")
+        assert response.status_code == 200 and b"Served while Redis is down" in response.data
+        assert response.headers.get("X-Cache") != "hit"
+    assert any("page cache bypassed" in record.getMessage() for record in caplog.records)
+    writer = app.test_client()
+    with writer.session_transaction() as session:
+        session.update(_user_id=member.get_id(), _fresh=True)
+    assert writer.post(f"/topics/{topic.id}/reply", data={"body": "Written while Redis is down"}).status_code == 302
+    assert b"Written while Redis is down" in anon.get(f"/topics/{topic.id}").data
 
 
 def test_fragments_shown_to_members_follow_writes(member_client, make_topic, other_member):

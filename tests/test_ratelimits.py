@@ -7,13 +7,8 @@ import redis
 from limits.storage import MemoryStorage, RedisStorage
 from sqlalchemy import func, select
 
-from config import TestingConfig
-from forum import create_app
 from forum.models import Post
 from forum.ratelimits import LIMITS, limiter, rate_limit
-from tests import redis_test_url
-
-REDIS_URL = redis_test_url(3)
 
 
 @pytest.fixture
@@ -41,17 +36,24 @@ def assert_429(response) -> int:
 
 
 def test_limits_are_off_in_tests_unless_switched_on(client, app):
-    assert app.config["RATELIMIT_ENABLED"] is False
-    for _ in range(15):
-        assert client.post("/signin", data={}).status_code == 422
+    app.config["RATE_LIMITS"] = {"sign_in": "1 per minute"}
+    try:
+        for _ in range(15):
+            assert client.post("/signin", data={}).status_code == 422
+    finally:
+        app.config.pop("RATE_LIMITS")
 
 
-def test_limits_are_checked_by_their_views_alone(app):
+def test_limits_are_checked_by_their_views_alone(app, client, limits):
     # The forum sets no limit on every request, so Flask-Limiter's before-request check is not
     # installed (a page that has no limit costs nothing more); the views' own limits still hold,
     # as the tests below show.
     assert limiter._check_request_limit not in app.before_request_funcs.get(None, [])
-    assert not any(app.config.get(name) for name in ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META"))
+    limits(**{name: "1 per hour" for name in LIMITS})
+    for _ in range(5):
+        assert client.get("/").status_code == 200  # a page without a limit is never refused
+    assert client.post("/signin", data={}).status_code == 422
+    assert client.post("/signin", data={}).status_code == 429
 
 
 def test_unknown_limit_name_is_refused():
@@ -151,44 +153,24 @@ def test_a_successful_sign_in_is_not_counted_as_a_failure(client, limits, make_u
     assert client.post("/signin", data={"login": "good_gus", "password": PASSWORD}).status_code == 302
 
 
-def test_memory_storage_by_default(app):
-    assert app.config.get("REDIS_URL") or isinstance(limiter.storage, MemoryStorage)
-
-
-def redis_limited_app(database_url: str, redis_url: str, **rate_limits: str):
-    """An app counting limits in Redis at redis_url, with limits switched on (skips without Redis)."""
-    try:
-        redis.Redis.from_url(redis_url).ping()
-    except redis.exceptions.ConnectionError:  # pragma: no cover - CI starts Redis
-        pytest.skip("Redis is not running at 127.0.0.1:6379")
-    return create_app(
-        TestingConfig,
-        SQLALCHEMY_DATABASE_URI=database_url.replace("postgresql://", "postgresql+psycopg://"),
-        REDIS_URL=redis_url,
-        RATELIMIT_ENABLED=True,
-        RATE_LIMITS=rate_limits,
-    )
-
-
-@pytest.fixture
-def redis_app(database_url):
-    app = redis_limited_app(database_url, REDIS_URL, sign_in="2 per minute")
+def test_memory_storage_without_redis(make_app):
+    app = make_app(REDIS_URL=None)
     with app.app_context():
-        limiter.reset()
-    yield app
-    with app.app_context():
-        limiter.reset()
+        assert isinstance(limiter.storage, MemoryStorage)
 
 
-def test_redis_storage_when_redis_url_is_set(redis_app, app):
+def test_redis_storage_when_redis_url_is_set(redis_apps, redis_url, app):
+    redis_app = redis_apps(RATELIMIT_ENABLED=True, RATE_LIMITS={"sign_in": "2 per minute"})
     with redis_app.app_context():
         assert isinstance(limiter.storage, RedisStorage)
     client = redis_app.test_client()
     for _ in range(2):
         assert client.post("/signin", data={}).status_code == 422
     assert_429(client.post("/signin", data={}))
-    keys = redis.Redis.from_url(REDIS_URL).keys("LIMITS*")
+    keys = redis.Redis.from_url(redis_url).keys("LIMITS*")
     assert keys, "the counts live in Redis"
-    # The test app keeps its own (memory) storage.
+    # Every app keeps its own storage: the suite's app does not count in Redis.
+    with redis_app.app_context():
+        in_redis = limiter.storage
     with app.app_context():
-        assert app.config.get("REDIS_URL") or isinstance(limiter.storage, MemoryStorage)
+        assert limiter.storage is not in_redis and not isinstance(limiter.storage, RedisStorage)

@@ -8,12 +8,8 @@ from limits.storage import RedisStorage
 
 from forum.models import Report
 from forum.ratelimits import limiter
-from tests import redis_test_url
-from tests.conftest import IsolatedClient
 from tests.moderation.conftest import count
-from tests.test_ratelimits import assert_429, limits, redis_limited_app  # noqa: F401 - limits is a fixture
-
-REDIS_URL = redis_test_url(4)
+from tests.test_ratelimits import assert_429, limits  # noqa: F401 - limits is a fixture
 
 
 def _report(client, post) -> int:
@@ -92,17 +88,6 @@ def test_limits_stay_off_unless_switched_on(client, login, member, posts):
         assert _report(client, post) == 302
 
 
-@pytest.fixture
-def redis_app(database_url):
-    app = redis_limited_app(database_url, REDIS_URL, reporting="1 per hour", searching="2 per minute")
-    app.test_client_class = IsolatedClient
-    with app.app_context():
-        limiter.reset()
-    yield app
-    with app.app_context():
-        limiter.reset()
-
-
 def _client_of(app, user):
     """A test client of `app` with `user` signed in."""
     client = app.test_client()
@@ -111,7 +96,9 @@ def _client_of(app, user):
     return client
 
 
-def test_reporting_and_searching_counts_live_in_redis(redis_app, database_url, member, posts):
+def test_reporting_and_searching_counts_live_in_redis(redis_apps, redis_url, member, posts):
+    limits = {"reporting": "1 per hour", "searching": "2 per minute"}
+    redis_app = redis_apps(RATELIMIT_ENABLED=True, RATE_LIMITS=limits)
     with redis_app.app_context():
         assert isinstance(limiter.storage, RedisStorage)
     client = _client_of(redis_app, member)
@@ -121,9 +108,8 @@ def test_reporting_and_searching_counts_live_in_redis(redis_app, database_url, m
     assert _search(client) == 200
     assert _search(client) == 200
     assert_429(client.get("/search", query_string={"q": "again"}))
-    keys = [key.decode() for key in redis.Redis.from_url(REDIS_URL).keys("LIMITS*")]
+    keys = [key.decode() for key in redis.Redis.from_url(redis_url).keys("LIMITS*")]
     assert any("reporting" in key for key in keys) and any("searching" in key for key in keys), keys
     # A second worker on the same Redis shares the counts.
-    other_worker = redis_limited_app(database_url, REDIS_URL, **redis_app.config["RATE_LIMITS"])
-    other_worker.test_client_class = IsolatedClient
+    other_worker = redis_apps(RATELIMIT_ENABLED=True, RATE_LIMITS=limits)
     assert _search(_client_of(other_worker, member)) == 429

@@ -6,11 +6,12 @@ import enum
 import hashlib
 import hmac
 import secrets
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app, url_for
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, func, or_, select, update
 
 from forum.errors import InvalidInput
@@ -85,6 +86,16 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"forum.{purpose}")
 
 
+def _signed_data(purpose: str, token: str, max_age: int, now: Callable[[], datetime]) -> Any:
+    """What a link signed for `purpose` carries, or None if it is forged or more than max_age
+    seconds old at now()."""
+    try:
+        data, signed_at = _serializer(purpose).loads(token, return_timestamp=True)
+    except BadSignature:
+        return None
+    return data if timedelta(0) <= now() - signed_at <= timedelta(seconds=max_age) else None
+
+
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
@@ -93,12 +104,9 @@ def email_token(user: User) -> str:
     return _serializer("verify-email").dumps({"u": user.id, "e": _digest(user.email or "")})
 
 
-def user_for_email_token(token: str) -> User | None:
+def user_for_email_token(token: str, now: Callable[[], datetime] = utcnow) -> User | None:
     """The member whose current address this link confirms, or None (expired, forged, address changed)."""
-    try:
-        data = _serializer("verify-email").loads(token, max_age=VERIFY_MAX_AGE)
-    except (BadSignature, SignatureExpired):
-        return None
+    data = _signed_data("verify-email", token, VERIFY_MAX_AGE, now)
     user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
     if user is None or not hmac.compare_digest(_digest(user.email or ""), str(data.get("e"))):
         return None
@@ -134,12 +142,9 @@ def reset_token(user: User) -> str:
     return _serializer("reset-password").dumps({"u": user.id, "f": _reset_fingerprint(user)})
 
 
-def user_for_reset_token(token: str) -> User | None:
+def user_for_reset_token(token: str, now: Callable[[], datetime] = utcnow) -> User | None:
     """The member this reset link is for, if it is genuine, under an hour old and not used yet."""
-    try:
-        data = _serializer("reset-password").loads(token, max_age=RESET_MAX_AGE)
-    except (BadSignature, SignatureExpired):
-        return None
+    data = _signed_data("reset-password", token, RESET_MAX_AGE, now)
     user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
     if user is None or not user.password_hash or not hmac.compare_digest(_reset_fingerprint(user), str(data.get("f"))):
         return None

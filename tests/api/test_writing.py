@@ -117,20 +117,13 @@ def test_banned_member_cannot_write(client, make_topic, member, make_token, bear
     assert client.post(f"/api/v1/topics/{topic.id}/posts", json={"body": "Hi"}, headers=bearer(secret)).status_code == 403
 
 
-def test_held_content_is_reported_as_held(client, make_topic, member, writer, monkeypatch):
-    """Screening decides; the API only says what it decided."""
-    from forum.services import screening
-
-    def hold_all(author, board, title, body, *, is_edit=False):
-        verdict = screening.Screening()
-        verdict.hold("first post")
-        return verdict
-
-    topic = make_topic()
-    monkeypatch.setattr(screening, "screen_content", hold_all)
+def test_held_content_is_reported_as_held(client, make_topic, expert, member, writer, holds):
+    """Screening decides (here: a new member's first post waits); the API only says what it decided."""
+    topic = make_topic(author=expert)  # experts are never held
     response = client.post(f"/api/v1/topics/{topic.id}/posts", json={"body": "Needs a look"}, headers=writer)
     assert response.status_code == 201
     assert response.json["held"] is True and response.json["status"] == "held"
+    assert db.session.get(Post, response.json["id"]).status is ContentStatus.HELD
 
 
 @pytest.mark.parametrize(

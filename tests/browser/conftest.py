@@ -148,6 +148,14 @@ def live(live_server):
     assert not errors, f"the server raised: {errors!r}"
 
 
+@pytest.fixture(scope="session")
+def pages(live_server) -> dict:
+    """One page of every type the forum has, by name (tests.browser.helpers.page_types)."""
+    from tests.browser.helpers import LiveData, page_types
+
+    return {kind.name: kind for kind in page_types(LiveData(live_server.app))}
+
+
 @pytest.fixture
 def forum(live):
     """Build data straight in the live server's database: forum.user(...), forum.topic(...)."""

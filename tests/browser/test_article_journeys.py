@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import DEMO_EXPERT, DEMO_MODERATOR, DEMO_PASSWORD, sign_in, unique
-
-pytest.importorskip("forum.articles", reason="articles are not on this branch yet")
 
 
 def test_an_expert_article_is_published_pinned_and_shown_on_the_home_page(new_context):

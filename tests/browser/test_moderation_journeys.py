@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import DEMO_MODERATOR, sign_in, unique
-
-pytest.importorskip("forum.moderation", reason="moderation is not on this branch yet")
 
 
 def action_form(page, button: str):

@@ -5,14 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import (
-    LiveData,
-    no_horizontal_scroll,
-    page_types,
-    reading_cookie,
-    sign_in,
-    unique,
-)
+from tests.browser.helpers import no_horizontal_scroll, reading_cookie, sign_in, unique
 
 STYLE = """() => {
   const root = getComputedStyle(document.documentElement);
@@ -93,16 +86,11 @@ def test_a_member_keeps_the_choice_on_every_device(new_context, forum, live):
     expect(phone.locator("html")).to_have_attribute("data-text-size", "150")
 
 
-@pytest.fixture(scope="module")
-def every_page(live_server):
-    return page_types(LiveData(live_server.app))
-
-
 @pytest.mark.parametrize("width, setting", [(390, "100.system.0.0"), (390, "200.system.0.1"), (1280, "200.contrast.0.1")])
-def test_no_page_scrolls_sideways(page_as, live, every_page, width, setting):
+def test_no_page_scrolls_sideways(page_as, live, pages, width, setting):
     """Usable on a phone and at 200% text: nothing is wider than the window."""
     wide = []
-    for kind in every_page:
+    for kind in pages.values():
         page = page_as(kind.who, viewport={"width": width, "height": 844})
         page.context.add_cookies([reading_cookie(live.url, setting)])
         page.goto(kind.path)
@@ -113,8 +101,8 @@ def test_no_page_scrolls_sideways(page_as, live, every_page, width, setting):
     assert not wide, f"pages wider than {width}px at {setting}: {wide}"
 
 
-def test_the_reading_control_is_on_every_page(page_as, every_page):
-    for kind in every_page:
+def test_the_reading_control_is_on_every_page(page_as, pages):
+    for kind in pages.values():
         page = page_as(kind.who)
         page.goto(kind.path)
         expect(page.get_by_role("region", name="Reading").get_by_role("button", name="Apply reading settings")).to_be_visible()

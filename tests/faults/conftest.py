@@ -10,15 +10,14 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 from pathlib import Path
 
 import pytest
 
+from tests import free_port, wait_until  # noqa: F401 - wait_until is imported from here by the fault tests
 from tests.ops import pg
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,25 +32,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "faults" in item.keywords:
             item.add_marker(skip)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until(predicate, timeout: float, interval: float = 0.1) -> float | None:
-    """Poll predicate until true; returns the seconds it took, or None on timeout."""
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        try:
-            if predicate():
-                return time.monotonic() - started
-        except Exception:  # noqa: BLE001 - the thing polled may be down
-            pass
-        time.sleep(interval)
-    return None
 
 
 class Client:
@@ -171,8 +151,8 @@ class Server:
 @pytest.fixture
 def fault_db(database_url):
     """A PostgreSQL database of the test's own, migrated with `flask db upgrade`."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("fault tests need PostgreSQL (DATABASE_URL)")
+    if not database_url.startswith("postgresql"):  # selected on purpose (-m faults): say so, do not skip
+        pytest.fail("fault tests need PostgreSQL: set DATABASE_URL (make test-faults does)", pytrace=False)
     url = pg.create_database(database_url, "ops_fault")
     env = {**os.environ, "FORUM_ENV": "development", "DATABASE_URL": url}
     result = subprocess.run(
@@ -214,7 +194,7 @@ def servers(tmp_path):
 def own_redis(tmp_path):
     """A redis-server of the test's own on a free port (the shared one is never stopped)."""
     if not shutil.which("redis-server"):
-        pytest.skip("redis-server is not installed")
+        pytest.fail("this fault test starts a Redis of its own: install redis-server", pytrace=False)
     port = free_port()
 
     class OwnRedis:

@@ -4,19 +4,18 @@ from __future__ import annotations
 import uuid
 
 import pytest
+import redis
 
+from tests import redis_test_url, require_redis
 from tests.faults.seed import seed
 
 pytestmark = pytest.mark.faults
-REDIS_URL = "redis://127.0.0.1:6379/2"
+# A database of its own: the servers' page cache keys carry no prefix of the test's.
+REDIS_URL = redis_test_url(5)
 
 
 def test_a_reply_through_one_instance_shows_at_once_on_the_other(fault_app, fault_db, servers):
-    redis = pytest.importorskip("redis")
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
-    except redis.exceptions.RedisError:
-        pytest.skip("Redis is not running at " + REDIS_URL)
+    require_redis(REDIS_URL)
     topic_id, sessions = seed(fault_app, 1)
     cookie, token = sessions[0]
     prefix = f"two-{uuid.uuid4().hex[:8]}"

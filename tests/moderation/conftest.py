@@ -10,15 +10,6 @@ from sqlalchemy import func, select
 
 
 @pytest.fixture
-def holds(app):
-    """Switch new members' holds on (the test configuration keeps them off for other features)."""
-    saved = {k: app.config[k] for k in ("MODERATION_FIRST_POSTS_HELD", "MODERATION_NEW_MEMBER_POSTS")}
-    app.config.update(MODERATION_FIRST_POSTS_HELD=2, MODERATION_NEW_MEMBER_POSTS=5)
-    yield app.config
-    app.config.update(saved)
-
-
-@pytest.fixture
 def threshold(app):
     saved = app.config["MODERATION_HIDE_THRESHOLD"]
     yield lambda n: app.config.update(MODERATION_HIDE_THRESHOLD=n)

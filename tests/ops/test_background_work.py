@@ -15,13 +15,6 @@ from forum.models.watching import WatchLevel
 from forum.services import notifications, outbox, posting, search
 
 
-@pytest.fixture(autouse=True)
-def _empty_mailbox():
-    mail.sent_messages.clear()
-    yield
-    mail.sent_messages.clear()
-
-
 def _pending_jobs() -> list[str]:
     return [job["func"] for job in db.session().info.get("forum_jobs", [])]
 
@@ -136,20 +129,19 @@ def test_without_redis_periodic_jobs_start_from_the_web_process(app, monkeypatch
     monkeypatch.setattr(jobs, "_run_in_process", lambda app_, job: started.append(job["func"]))
     monkeypatch.setitem(app.config, "JOBS_INLINE", "thread")
     monkeypatch.setattr(jobs, "_last_tick", {})
-    clock = [1000.0]
-    monkeypatch.setattr(jobs.time, "monotonic", lambda: clock[0])
-    jobs.run_periodic_in_process(app)
+    now = 1000.0
+    jobs.run_periodic_in_process(app, clock=lambda: now)
     assert started == []  # the first request starts the timers
-    clock[0] += app.config["MAIL_SEND_SECONDS"] + 1
-    jobs.run_periodic_in_process(app)
+    now += app.config["MAIL_SEND_SECONDS"] + 1
+    jobs.run_periodic_in_process(app, clock=lambda: now)
     assert "forum.services.outbox.send_mail_job" in started
     assert "forum.services.outbox.digest_job" not in started
     started.clear()
-    jobs.run_periodic_in_process(app)
+    jobs.run_periodic_in_process(app, clock=lambda: now)
     assert started == []  # not again until the next interval
     monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")
-    clock[0] += 10 ** 6
-    jobs.run_periodic_in_process(app)
+    now += 10 ** 6
+    jobs.run_periodic_in_process(app, clock=lambda: now)
     assert started == []  # with Redis the worker runs them
 
 

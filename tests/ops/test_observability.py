@@ -131,7 +131,7 @@ def test_metrics_need_the_token_and_count_requests_by_route(fresh_app):
 
 def test_postgresql_engine_has_pre_ping_and_a_statement_timeout(fresh_app, database_url):
     if not database_url.startswith("postgresql"):
-        pytest.skip("PostgreSQL only")
+        pytest.skip("PostgreSQL only: runs in make test-pg")
     app = fresh_app(DB_STATEMENT_TIMEOUT_MS=300)
     from forum.extensions import db
 

@@ -1,10 +1,9 @@
 """Who hears about what: replies, quotes, mentions, watching, muting, new topics and articles."""
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 
-from forum.models import Notification
+from forum.models import ContentStatus, Notification
 from forum.models.base import db
 from forum.models.notification import EmailPreference, NotificationSettings, OutboxMail
 from forum.models.watching import BoardWatch, TopicWatch, WatchLevel
@@ -18,21 +17,6 @@ def _inbox(user) -> list[tuple[str, str]]:
 
 def _kinds(user) -> list[str]:
     return [kind for kind, _ in _inbox(user)]
-
-
-@pytest.fixture
-def alice(make_user):
-    return make_user(username="alice")
-
-
-@pytest.fixture
-def bob(make_user):
-    return make_user(username="bob")
-
-
-@pytest.fixture
-def topic(make_topic, alice):
-    return make_topic(author=alice, title="Botox near the eye")
 
 
 def test_reply_notifies_the_topic_author(topic, alice, bob):
@@ -106,17 +90,10 @@ def test_muted_board_is_silent(make_board, make_user, bob):
     assert _inbox(bob) == []
 
 
-def test_held_posts_notify_nobody(topic, alice, bob, monkeypatch):
-    from forum.services import screening
-
-    def hold(*args, **kwargs):
-        verdict = screening.Screening()
-        verdict.hold("test")
-        return verdict
-
-    monkeypatch.setattr(screening, "screen_content", hold)
-    posting.reply_to_topic(topic, bob, "held reply @alice")
+def test_held_posts_notify_nobody(topic, alice, bob, holds):
+    held = posting.reply_to_topic(topic, bob, "held reply @alice")  # bob is new: his first post waits
     db.session.commit()
+    assert held.status is ContentStatus.HELD
     assert _inbox(alice) == []
 
 

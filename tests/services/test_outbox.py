@@ -13,23 +13,6 @@ from forum.models.notification import EmailPreference, NotificationSettings, Out
 from forum.services import notifications, outbox, posting
 
 
-@pytest.fixture(autouse=True)
-def _empty_mailbox():
-    mail.sent_messages.clear()
-    yield
-    mail.sent_messages.clear()
-
-
-@pytest.fixture
-def alice(make_user):
-    return make_user(username="alice")
-
-
-@pytest.fixture
-def topic(make_topic, alice):
-    return make_topic(author=alice, title="Botox near the eye")
-
-
 def _outbox() -> list[OutboxMail]:
     return list(db.session.scalars(select(OutboxMail).order_by(OutboxMail.id)))
 

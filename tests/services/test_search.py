@@ -235,7 +235,7 @@ def test_postgresql_indexes_keep_a_small_pending_list_and_one_holds_opening_post
     """New posts' words wait in each GIN index's pending list, read by every search: kept short.
     Searches of topics only have an index of the opening posts' words of their own."""
     if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite's FTS5 index has no pending list and no partial index")
+        pytest.skip("PostgreSQL only (SQLite's FTS5 index has no pending list and no partial index): runs in make test-pg")
     rows = dict(db.session.execute(
         text("SELECT c.relname, pg_get_indexdef(c.oid) FROM pg_class c WHERE c.relname IN (:all, :topics)"),
         {"all": PG_VECTOR_INDEX, "topics": PG_TOPIC_VECTOR_INDEX},

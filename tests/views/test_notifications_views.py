@@ -13,21 +13,6 @@ from forum.models.watching import WatchLevel
 from forum.services import notifications, posting
 
 
-@pytest.fixture
-def alice(make_user):
-    return make_user(username="alice")
-
-
-@pytest.fixture
-def bob(make_user):
-    return make_user(username="bob")
-
-
-@pytest.fixture
-def topic(make_topic, make_board, alice):
-    return make_topic(board=make_board(slug="treatment"), author=alice, title="Botox near the eye")
-
-
 def _bell(html: str) -> str:
     match = re.search(r'<li><a href="/notifications" class="bell[^"]*">.*?</li>', html, re.S)
     assert match, html
