@@ -51,6 +51,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
+    # How many reverse proxies stand in front of the app and write X-Forwarded-For (forum/security.py).
+    # 0: none, and the header is ignored. Behind one (nginx, a load balancer): 1.
+    PROXY_FIX_X_FOR = _env_int("PROXY_FIX_X_FOR", 0)
 
     # Support reactions on posts: (key, label). Keys are stored; labels can be reworded freely.
     REACTIONS = [("me_too", "Me too"), ("helpful", "Helpful"), ("support", "Sending support")]

@@ -10,7 +10,7 @@ from forum.errors import ForumError, NotFound, too_many_requests_response
 from forum.models.base import db
 from forum.ratelimits import rate_limit, record_sign_in_failure, sign_in_wait
 from forum.security import member_cookie_sent
-from forum.services import two_factor
+from forum.services import accounts, two_factor
 from forum.views_util import form_status
 
 # What a moderator or admin without two-factor sign-in may still open while it is required.
@@ -48,12 +48,13 @@ def sign_in_code():
     form = SignInCodeForm()
     if form.validate_on_submit():
         # Wrong codes count with wrong passwords: both slow further attempts down.
-        wait = sign_in_wait(user.username)
+        failure_key = accounts.failure_key(user)
+        wait = sign_in_wait(failure_key)
         if wait:
             return too_many_requests_response(wait, "There have been too many unsuccessful attempts to sign in.")
         used = two_factor.verify_code(user, form.code.data)
         if used is None:
-            record_sign_in_failure(user.username)
+            record_sign_in_failure(failure_key)
             form.code.errors.append(two_factor.WRONG_CODE)
         else:
             _sign_in(user, remember=bool(pending.get("remember")))

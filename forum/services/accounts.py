@@ -70,16 +70,27 @@ def find_by_login(login: str) -> User | None:
     return db.session.scalar(select(User).where(User.username_key == login.lower()))
 
 
-def authenticate(login: str, password: str) -> User | None:
-    """The member whose credentials these are, or None (never saying which part was wrong)."""
-    user = find_by_login(login)
+def failure_key(user: User | None, login: str = "") -> str:
+    """Whom failed sign-ins count against (forum/ratelimits.py): the member once the name or email
+    resolves, so both share one count; otherwise the name typed, so unknown ones behave the same."""
+    if user is not None:
+        return f"member:{user.id}"
+    return "login:" + (login or "").strip().lower()[:254]
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """Whether this is the member's password; as slow for no member as for a wrong password."""
     if user is None:
         # Spend the same time hashing so that unknown names cannot be told apart by timing.
         User(password_hash=_DUMMY_HASH).check_password(password)
-        return None
-    if not user.check_password(password):
-        return None
-    return user
+        return False
+    return user.check_password(password)
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """The member whose credentials these are, or None (never saying which part was wrong)."""
+    user = find_by_login(login)
+    return user if password_matches(user, password) else None
 
 
 def user_by_session_id(session_id: str, *, with_bell: bool = False, with_profile: bool = False) -> User | None:
