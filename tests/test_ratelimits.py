@@ -152,6 +152,15 @@ def test_a_successful_sign_in_is_not_counted_as_a_failure(client, limits, make_u
     assert client.post("/signin", data={"login": "good_gus", "password": PASSWORD}).status_code == 302
 
 
+def test_the_account_forms_share_the_account_limit(client, login, member, limits):
+    limits(account="2 per hour")
+    login(member)
+    for _ in range(2):
+        assert client.post("/settings/sign-out-everywhere").status_code == 302
+    assert_429(client.post("/settings/sign-out-everywhere"))
+    assert_429(client.post("/settings/password", data={}))
+
+
 # --- Failed sign-ins: per account and address, behind a proxy -------------------------------------
 
 

@@ -1,10 +1,10 @@
 """Two-factor sign-in: the code step of signing in, and Settings › Two-factor sign-in."""
 from flask import current_app, flash, make_response, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from forum.accounts import bp
 from forum.accounts.forms import SignInCodeForm, TwoFactorConfirmForm, TwoFactorDisableForm
-from forum.accounts.views import PENDING_KEY, _sign_in, pending_sign_in
+from forum.accounts.views import PENDING_KEY, _sign_in, pending_sign_in, stay_signed_in
 from forum.boards.forms import ConfirmForm
 from forum.errors import ForumError, NotFound, too_many_requests_response
 from forum.models.base import db
@@ -120,8 +120,7 @@ def two_factor_confirm():
             user = current_user._get_current_object()
             db.session.commit()
             # Every other session was signed out; this one goes on, with the new session token.
-            remember = bool(request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")))
-            login_user(user, remember=remember)
+            stay_signed_in(user)
             # The recovery codes are shown this once, and never kept by the browser.
             response = make_response(render_template("accounts/two_factor_codes.html", codes=codes))
             response.headers["Cache-Control"] = "no-store"

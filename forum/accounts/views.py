@@ -1,7 +1,7 @@
 import time
 from urllib.parse import urlsplit
 
-from flask import flash, has_request_context, redirect, render_template, request, session, url_for
+from flask import current_app, flash, has_request_context, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -42,6 +42,13 @@ def _sign_in(user: User, remember: bool) -> None:
     login_user(user, remember=remember)
     # This browser may sign in to this account even while it is under attack (forum/ratelimits.py).
     remember_device(accounts.failure_key(user))
+
+
+def stay_signed_in(user: User) -> None:
+    """Sign this session in again after accounts.end_sessions() ended every one of the member's,
+    with a new remember-me cookie if it had one: the other sessions and cookies stay ended."""
+    remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    login_user(user, remember=bool(request.cookies.get(remember_cookie)))
 
 
 # The password was right for a member who uses two-factor sign-in: the session holds only who is
@@ -118,9 +125,14 @@ def login():
 def logout():
     form = ConfirmForm()
     if form.validate_on_submit():
-        logout_user()
+        if current_user.is_authenticated:
+            # Every copy of this session or of its remember-me cookie stops working, wherever it is.
+            accounts.end_sessions(current_user._get_current_object())
+            db.session.commit()
+        # Cleared first: logout_user() then asks (in the session) for the remember-me cookie to go.
         session.clear()
-        flash("You are signed out.", "info")
+        logout_user()
+        flash("You are signed out, on this device and every other.", "info")
     return redirect(url_for("boards.index"))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 import hashlib
 import hmac
-import secrets
 from datetime import date, datetime
 from typing import Any
 
@@ -164,9 +163,7 @@ def request_password_reset(email: str) -> None:
 
 def reset_password(user: User, password: str) -> None:
     """Set a new password, sign the member out everywhere (caller commits)."""
-    accounts.check_password(password, user.username)
-    user.set_password(password)
-    user.session_token = secrets.token_hex(8)
+    accounts.set_new_password(user, password)
     mark_verified(user)  # the link reached their inbox
 
 
