@@ -159,6 +159,15 @@ def test_the_account_forms_share_the_account_limit(client, login, member, limits
         assert client.post("/settings/sign-out-everywhere").status_code == 302
     assert_429(client.post("/settings/sign-out-everywhere"))
     assert_429(client.post("/settings/password", data={}))
+    assert_429(client.post("/settings/email", data={}))
+
+
+def test_changing_the_email_address_counts_as_sending_mail(client, login, member, limits):
+    limits(email="1 per hour")
+    login(member)
+    move = {"new_email": "elsewhere@example.org", "email_password": PASSWORD}
+    assert client.post("/settings/email", data=move).status_code == 302
+    assert_429(client.post("/settings/email", data=move))
 
 
 # --- Failed sign-ins: per account and address, behind a proxy -------------------------------------

@@ -227,7 +227,7 @@ def test_sign_out_everywhere_from_another_session(app, copied_cy):
 def test_the_settings_page_offers_the_account_forms(client, login, copied_cy):
     login(copied_cy)
     html = client.get("/settings").get_data(as_text=True)
-    for action in ("/settings/password", "/settings/sign-out-everywhere"):
+    for action in ("/settings/password", "/settings/email", "/settings/sign-out-everywhere"):
         assert f'action="{action}"' in html
 
 

@@ -60,3 +60,13 @@ class ChangePasswordForm(ForumForm):
         validators=[DataRequired("Please type your new password again."), EqualTo("new_password", "The two passwords do not match.")],
     )
 
+
+class ChangeEmailForm(ForumForm):
+    new_email = EmailField(
+        "New email address", description="We send a link there: your address changes when you open it.",
+        validators=[DataRequired("Please enter your new email address."), Email("Please enter a valid email address."), Length(max=254)],
+    )
+    email_password = PasswordField(
+        "Your password", description="To make sure it is you.",
+        validators=[DataRequired("Please enter your password."), Length(max=200)],
+    )

@@ -1,4 +1,4 @@
-"""Settings (profile, password, signing out everywhere), data export and deletion,
+"""Settings (profile, password, email address, signing out everywhere), data export and deletion,
 email confirmation and password reset."""
 import json
 
@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, logout_user
 
 from forum.accounts import bp
 from forum.accounts.privacy_forms import (
-    ChangePasswordForm, DeleteAccountForm, ForgotPasswordForm, ProfileForm, ResetPasswordForm,
+    ChangeEmailForm, ChangePasswordForm, DeleteAccountForm, ForgotPasswordForm, ProfileForm, ResetPasswordForm,
 )
 from forum.accounts.views import stay_signed_in
 from forum.boards.forms import ConfirmForm
@@ -39,12 +39,13 @@ def _profile_form(row, **kwargs) -> ProfileForm:
     }, **kwargs)
 
 
-def _settings_page(row=None, *, form=None, password_form=None):
+def _settings_page(row=None, *, form=None, password_form=None, email_form=None):
     """The settings page, with the form that was sent (and its errors) and the others empty."""
     row = row or privacy.settings_for(current_user)
     forms = {
         "form": form or _profile_form(row, formdata=None),
         "password_form": password_form or ChangePasswordForm(formdata=None),
+        "email_form": email_form or ChangeEmailForm(formdata=None),
     }
     db.session.commit()  # the settings row, created on first visit
     status = max(form_status(f) for f in forms.values())
@@ -94,6 +95,45 @@ def change_password():
             flash("Your password was changed, and every other device was signed out.", "success")
             return redirect(url_for("accounts.settings"))
     return _settings_page(password_form=form)
+
+
+@bp.post("/settings/email")
+@rate_limit("account")
+@rate_limit("email")
+@login_required
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.email_password.data):
+            form.email_password.errors.append("That is not your password.")
+            return _settings_page(email_form=form)
+        try:
+            new_email = privacy.request_email_change(current_user, form.new_email.data)
+        except ForumError as error:
+            form.new_email.errors.append(error.message)
+        else:
+            flash(
+                f"We sent a link to {new_email}: your address changes when you open it (within three days). "
+                f"Until then it stays {current_user.email}.", "info",
+            )
+            return redirect(url_for("accounts.settings"))
+    return _settings_page(email_form=form)
+
+
+@bp.route("/settings/email/<token>", methods=["GET", "POST"])
+@rate_limit("account")
+def confirm_email_change(token: str):
+    found = privacy.email_change_for_token(token)
+    if found is None:
+        return render_template("accounts/link_invalid.html", what="email change"), 400
+    user, new_email = found
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        privacy.change_email(user, new_email)
+        db.session.commit()
+        flash(f"Thank you: your email address is now {new_email}.", "success")
+        return redirect(url_for("boards.index"))
+    return render_template("accounts/confirm_email.html", form=form, email=new_email)
 
 
 @bp.post("/settings/sign-out-everywhere")
