@@ -132,7 +132,7 @@ def logout():
         # Cleared first: logout_user() then asks (in the session) for the remember-me cookie to go.
         session.clear()
         logout_user()
-        flash("You are signed out, on this device and every other.", "info")
+        flash("You are signed out. Every other device signed in to your account was signed out too.", "info")
     return redirect(url_for("boards.index"))
 
 
