@@ -5,6 +5,7 @@ Pick one with FORUM_ENV=development|testing|production (default: development).
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -51,6 +52,11 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
+    # "Remember me" lasts a month at most (Flask-Login's default is a year).
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    # How many reverse proxies stand in front of the app and write X-Forwarded-For (forum/security.py).
+    # 0: none, and the header is ignored. Behind one (nginx, a load balancer): 1.
+    PROXY_FIX_X_FOR = _env_int("PROXY_FIX_X_FOR", 0)
 
     # Support reactions on posts: (key, label). Keys are stored; labels can be reworded freely.
     REACTIONS = [("me_too", "Me too"), ("helpful", "Helpful"), ("support", "Sending support")]

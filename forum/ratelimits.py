@@ -11,15 +11,33 @@ Limits are counted in memory by default and in Redis when REDIS_URL is set, so t
 shares them. An over-limit request gets the 429 page, which says when to try again (Retry-After).
 The limit strings live in config (RATE_LIMITS) so that an admin can tune them without a release.
 
-Failed sign-ins are counted separately, per account name and per address, and slow down further
-attempts (sign_in_wait / record_sign_in_failure): the wait grows with the number of failures.
+Failed sign-ins are counted apart from these limits and slow further attempts down (sign_in_wait /
+record_sign_in_failure); wrong two-factor codes count with wrong passwords. Each failure is counted
+three times, against an "account key" (the member's id once the name or email typed resolves, so
+both share one count; the normalised text typed otherwise, so unknown names behave the same):
+
+- per address (every account): one address guessing at many accounts is slowed down;
+- per account and address: one address guessing at one account is slowed down, and only that
+  address is: another address with the right password is not held up by these failures;
+- per account from every address, with a higher cap: guessing at one account from many addresses
+  is slowed down too. This cap must not let strangers lock the real member out, so it is not
+  applied to a browser where that member signed in before: a successful sign-in leaves a signed
+  "known device" cookie naming the account (OWASP's "device cookies"), which lifts the account's
+  cap, never the per-address ones. A member under attack can still sign in where they usually do;
+  from a new device they wait for the window to pass (or reset the password by mail).
+
+Addresses are the client's as the app sees it: behind a reverse proxy, set PROXY_FIX_X_FOR to the
+number of proxies in front of the app (forum/security.py applies ProxyFix), or every member shares
+the proxy's address. Without it X-Forwarded-For is ignored (anyone can write that header).
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import time
 from dataclasses import dataclass
 
-from flask import Flask, current_app, g, has_app_context, request, session
+from flask import Flask, after_this_request, current_app, g, has_app_context, request, session
 from flask_limiter import Limiter
 from limits import parse_many
 
@@ -59,8 +77,13 @@ LIMITS: dict[str, LimitSpec] = {
 }
 
 # Failed sign-ins: the first few are free, then each further attempt waits for the window to pass.
+# Config SIGN_IN_FAILURE_LIMITS overrides any of them.
 SIGN_IN_FAILURE_LIMITS = {
-    "account": "5 per 15 minutes;20 per day",
+    # One account from one address.
+    "account_address": "5 per 15 minutes;20 per day",
+    # One account from every address, except browsers where its member signed in before.
+    "account": "20 per 15 minutes;100 per day",
+    # One address, whatever the accounts tried.
     "address": "20 per 15 minutes;100 per day",
 }
 
@@ -188,23 +211,29 @@ def init_app(app: Flask) -> None:
 
 # --- Failed sign-ins ------------------------------------------------------------------------------
 
+KNOWN_DEVICE_COOKIE = "forum_device"
+KNOWN_DEVICE_DAYS = 365
+_KNOWN_DEVICE_MAX = 5  # accounts remembered per browser (a shared computer), newest first
 
-def _failure_keys(login: str) -> list[tuple[str, str]]:
-    configured = current_app.config.get("SIGN_IN_FAILURE_LIMITS") or {}
-    account = "account:" + (login or "").strip().lower()[:254]
-    return [
-        (configured.get("account", SIGN_IN_FAILURE_LIMITS["account"]), account),
-        (configured.get("address", SIGN_IN_FAILURE_LIMITS["address"]), _address()),
+
+def _failure_keys(account: str, *, known_device: bool) -> list[tuple[str, str]]:
+    configured = {**SIGN_IN_FAILURE_LIMITS, **(current_app.config.get("SIGN_IN_FAILURE_LIMITS") or {})}
+    keys = [
+        (configured["address"], _address()),
+        (configured["account_address"], f"account:{account}|{_address()}"),
     ]
+    if not known_device:
+        keys.append((configured["account"], f"account:{account}"))
+    return keys
 
 
-def sign_in_wait(login: str) -> int:
-    """Seconds to wait before another sign-in attempt for this name or from this address (0: go ahead)."""
+def sign_in_wait(account: str) -> int:
+    """Seconds to wait before another sign-in attempt on this account key from here (0: go ahead)."""
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return 0
     strategy = limiter.limiter
     wait = 0
-    for limits, key in _failure_keys(login):
+    for limits, key in _failure_keys(account, known_device=_known_device(account)):
         for item in parse_many(limits):
             if not strategy.test(item, "sign_in_failures", key):
                 reset_at, _ = strategy.get_window_stats(item, "sign_in_failures", key)
@@ -212,14 +241,45 @@ def sign_in_wait(login: str) -> int:
     return wait
 
 
-def record_sign_in_failure(login: str) -> None:
-    """Count one failed sign-in against the name tried (whether or not it exists) and the address."""
+def record_sign_in_failure(account: str) -> None:
+    """Count one failed sign-in (a wrong password or code) on this account key, from this address."""
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return
     strategy = limiter.limiter
-    for limits, key in _failure_keys(login):
+    for limits, key in _failure_keys(account, known_device=False):
         for item in parse_many(limits):
             strategy.hit(item, "sign_in_failures", key)
+
+
+def _device_mark(account: str) -> str:
+    """The cookie's mark for one account: it names the account without showing which it is."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(secret, f"known-device:{account}".encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def _device_marks() -> list[str]:
+    value = request.cookies.get(KNOWN_DEVICE_COOKIE, "")
+    return [mark for mark in value.split(".") if mark][:_KNOWN_DEVICE_MAX]
+
+
+def _known_device(account: str) -> bool:
+    mark = _device_mark(account)
+    return any(hmac.compare_digest(mark, seen) for seen in _device_marks())
+
+
+def remember_device(account: str) -> None:
+    """After a successful sign-in: mark this browser as one where this account signs in."""
+    mark = _device_mark(account)
+    marks = [mark, *(seen for seen in _device_marks() if seen != mark)][:_KNOWN_DEVICE_MAX]
+    config = current_app.config
+
+    @after_this_request
+    def _set_cookie(response):
+        response.set_cookie(
+            KNOWN_DEVICE_COOKIE, ".".join(marks), max_age=KNOWN_DEVICE_DAYS * 86400, httponly=True,
+            secure=bool(config.get("SESSION_COOKIE_SECURE")), samesite=config.get("SESSION_COOKIE_SAMESITE") or "Lax",
+        )
+        return response
 
 
 def draft_headers() -> dict[str, str]:

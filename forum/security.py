@@ -1,4 +1,4 @@
-"""Security headers on every response, and the signed session cookie.
+"""Security headers on every response, the signed session cookie, and which proxies are trusted.
 
 The Content-Security-Policy allows scripts, styles and fonts from the forum's own origin only:
 no inline script or style, no eval, no framing by other sites. Pages that need more (an image
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, request, session
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 DEFAULT_CSP: dict[str, str] = {
     "default-src": "'self'",
@@ -113,6 +114,19 @@ class SignedCookieSessions(SecureCookieSessionInterface):
         return made
 
 
+def trust_proxies(app: Flask) -> None:
+    """Take the client's address from X-Forwarded-For, written by the PROXY_FIX_X_FOR proxies in front.
+
+    Only as many entries as there are proxies are read, from the right (the ones our own proxies
+    wrote): a client can put anything in the header. With 0 (no proxy) the header is ignored.
+    Wraps the whole app, page cache included, so everything sees the real address.
+    """
+    hops = int(app.config.get("PROXY_FIX_X_FOR") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=0, x_host=0, x_port=0, x_prefix=0)  # type: ignore[method-assign]
+
+
 def init_app(app: Flask) -> None:
     app.session_interface = SignedCookieSessions()
     app.after_request(_set_headers)
+    trust_proxies(app)

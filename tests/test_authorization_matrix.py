@@ -434,6 +434,22 @@ MATRIX: dict[tuple[str, str], Row] = {
         lambda w: "/settings/delete", signed_in(302), data=lambda w: {"posts": "keep", "password": _PASSWORD}
     ),
     ("accounts.resend_verification", "POST"): Row(lambda w: "/settings/confirm-email", signed_in(302), data=lambda w: {}),
+    ("accounts.change_password", "POST"): Row(
+        lambda w: "/settings/password", signed_in(302),
+        data=lambda w: {"current_password": _PASSWORD, "new_password": "matrix-password-2", "confirm_password": "matrix-password-2"},
+    ),
+    ("accounts.change_email", "POST"): Row(
+        lambda w: "/settings/email", signed_in(302), data=lambda w: {"new_email": "moved@example.org", "email_password": _PASSWORD}
+    ),
+    # The link mailed to a new address works for whoever opens it (it is the proof), signed in or not.
+    ("accounts.confirm_email_change", "GET"): Row(
+        lambda w: f"/settings/email/{privacy.email_change_token(w.author, 'moved-author@example.org')}", everyone(200)
+    ),
+    ("accounts.confirm_email_change", "POST"): Row(
+        lambda w: f"/settings/email/{privacy.email_change_token(w.author, 'moved-author@example.org')}", everyone(302),
+        data=lambda w: {},
+    ),
+    ("accounts.sign_out_everywhere", "POST"): Row(lambda w: "/settings/sign-out-everywhere", signed_in(302), data=lambda w: {}),
     ("accounts.verify_email", "GET"): Row(lambda w: f"/confirm-email/{privacy.email_token(w.author)}", everyone(200)),
     ("accounts.verify_email", "POST"): Row(
         lambda w: f"/confirm-email/{privacy.email_token(w.author)}", everyone(302), data=lambda w: {}

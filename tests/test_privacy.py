@@ -86,6 +86,68 @@ def test_confirmation_links_are_signed_and_expire(client, mailbox, db):
     assert client.post(path).status_code == 302  # still good now
 
 
+# --- Changing the email address --------------------------------------------------------------------
+
+
+def _ask_to_move(client, email: str, password: str = PASSWORD):
+    return client.post("/settings/email", data={"new_email": email, "email_password": password})
+
+
+def test_a_new_address_is_confirmed_by_a_link_sent_there(client, login, member, outbox):
+    login(member)
+    response = _ask_to_move(client, "Mia.New@example.org")
+    assert response.status_code == 302
+    _db.session.refresh(member)
+    assert member.email == "member_mia@example.org"  # nothing changes until the link is opened
+    to_new = [m for m in outbox if m["To"] == "mia.new@example.org"]
+    to_old = [m for m in outbox if m["To"] == "member_mia@example.org"]
+    assert len(to_new) == 1 and len(to_old) == 1
+    assert "mia.new@example.org" in to_old[0].get_content() and "/settings/email/" not in to_old[0].get_content()
+    path = _link(to_new[0], "/settings/email/")
+    # Opening the link (a mail scanner may) shows a button; the address changes when it is pressed.
+    page = client.get(path)
+    assert page.status_code == 200 and "mia.new@example.org" in page.get_data(as_text=True)
+    _db.session.refresh(member)
+    assert member.email == "member_mia@example.org"
+    assert client.post(path).status_code == 302
+    _db.session.refresh(member)
+    assert member.email == "mia.new@example.org" and privacy.is_verified(member)
+    # The link works once.
+    assert client.get(path).status_code == 400 and client.post(path).status_code == 400
+
+
+def test_moving_to_an_address_in_use_says_the_same_and_changes_nothing(client, login, member, other_member, outbox):
+    login(member)
+    taken = _ask_to_move(client, other_member.email)
+    assert taken.status_code == 302
+    flashed = client.get("/settings").get_data(as_text=True)
+    assert f"We sent a link to {other_member.email}" in flashed
+    to_taken = [m for m in outbox if m["To"] == other_member.email]
+    assert len(to_taken) == 1 and "/settings/email/" not in to_taken[0].get_content()
+    # A link made for that address before it was taken is refused when used.
+    path = f"/settings/email/{privacy.email_change_token(member, 'late@example.org')}"
+    other_member.email = "late@example.org"
+    _db.session.commit()
+    assert client.post(path).status_code == 409
+    _db.session.refresh(member)
+    assert member.email == "member_mia@example.org"
+
+
+@pytest.mark.parametrize(
+    "email, password, message",
+    [
+        ("new@example.org", "not my password", "That is not your password."),
+        ("not-an-address", PASSWORD, "valid email"),
+        ("MEMBER_MIA@example.org", PASSWORD, "already your email address"),
+    ],
+)
+def test_moving_needs_the_password_and_a_new_valid_address(client, login, member, outbox, email, password, message):
+    login(member)
+    response = _ask_to_move(client, email, password)
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert outbox == []
+
+
 # --- Password reset -------------------------------------------------------------------------------
 
 

@@ -132,3 +132,110 @@ def test_production_hashes_with_scrypt_full_work_factor(production_app):
     with production_app.app_context():
         user = db.session.scalar(select(User).where(User.username == "prod_pia"))
         assert user.password_hash.startswith("scrypt:32768:8:1$")
+
+
+# --- Sessions end on sign-out, password change and "Sign out everywhere" ---------------------------
+
+
+def _signed_in(app, password: str = PASSWORD, login: str = "copied_cy"):
+    """A browser signed in with "Remember me" (a fresh test client)."""
+    browser = app.test_client()
+    response = browser.post("/signin", data={"login": login, "password": password, "remember": "y"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return browser
+
+
+def _copy(app, browser, *names: str):
+    """Another browser holding copies of these cookies of `browser` (stolen, say)."""
+    thief = app.test_client()
+    for name in names:
+        thief.set_cookie(name, browser.get_cookie(name).value)
+    return thief
+
+
+def _is_signed_in(browser) -> bool:
+    response = browser.get("/settings")
+    assert response.status_code in (200, 302)
+    return response.status_code == 200
+
+
+@pytest.fixture
+def copied_cy(make_user):
+    return make_user(username="copied_cy", email="cy@example.org")
+
+
+def test_signing_out_ends_copies_of_the_session_and_remember_cookies(app, copied_cy):
+    browser = _signed_in(app)
+    session_copy = _copy(app, browser, "session")
+    remember_copy = _copy(app, browser, "remember_token")
+    assert _is_signed_in(session_copy)
+    browser.post("/signout")
+    assert not _is_signed_in(browser)  # the remember-me cookie does not sign this browser back in
+    assert not _is_signed_in(session_copy)
+    assert not _is_signed_in(remember_copy)
+    assert not _is_signed_in(_copy(app, browser, "session"))
+
+
+def test_a_password_change_keeps_this_session_and_ends_the_others(app, copied_cy):
+    from forum import mail
+
+    browser = _signed_in(app)
+    session_copy = _copy(app, browser, "session")
+    remember_copy = _copy(app, browser, "remember_token")
+    mail.sent_messages.clear()
+    response = browser.post("/settings/password", data={
+        "current_password": PASSWORD, "new_password": "a brand new secret", "confirm_password": "a brand new secret",
+    })
+    assert response.status_code == 302
+    assert _is_signed_in(browser)
+    # Its remember-me cookie was issued again and works on its own.
+    assert _is_signed_in(_copy(app, browser, "remember_token"))
+    assert not _is_signed_in(session_copy) and not _is_signed_in(remember_copy)
+    assert accounts.authenticate("copied_cy", "a brand new secret") is not None
+    notice = [m for m in mail.sent_messages if m["To"] == "cy@example.org"]
+    assert len(notice) == 1 and "password" in notice[0]["Subject"].lower()
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"current_password": "not my password"}, "not your current password"),
+        ({"new_password": "short", "confirm_password": "short"}, "at least 10 characters"),
+        ({"confirm_password": "something else"}, "do not match"),
+    ],
+)
+def test_a_password_change_needs_the_current_password_and_the_rules(app, copied_cy, changes, message):
+    browser = _signed_in(app)
+    token = copied_cy.session_token
+    data = {"current_password": PASSWORD, "new_password": "a brand new secret", "confirm_password": "a brand new secret"}
+    response = browser.post("/settings/password", data={**data, **changes})
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    db.session.refresh(copied_cy)
+    assert copied_cy.check_password(PASSWORD) and copied_cy.session_token == token
+
+
+def test_sign_out_everywhere_from_another_session(app, copied_cy):
+    laptop = _signed_in(app)
+    phone = _signed_in(app)
+    stolen = _copy(app, laptop, "remember_token")
+    response = phone.post("/settings/sign-out-everywhere")
+    assert response.status_code == 302
+    assert _is_signed_in(phone)
+    assert not _is_signed_in(laptop) and not _is_signed_in(stolen)
+
+
+def test_the_settings_page_offers_the_account_forms(client, login, copied_cy):
+    login(copied_cy)
+    html = client.get("/settings").get_data(as_text=True)
+    for action in ("/settings/password", "/settings/email", "/settings/sign-out-everywhere"):
+        assert f'action="{action}"' in html
+
+
+def test_remember_me_lasts_a_month_at_most(app, copied_cy):
+    from datetime import datetime, timedelta, timezone
+    from email.utils import parsedate_to_datetime
+
+    assert app.config["REMEMBER_COOKIE_DURATION"] <= timedelta(days=30)
+    response = app.test_client().post("/signin", data={"login": "copied_cy", "password": PASSWORD, "remember": "y"})
+    expires = re.search(r"Expires=([^;]+)", set_cookies(response)["remember_token"]).group(1)
+    assert parsedate_to_datetime(expires) <= datetime.now(timezone.utc) + timedelta(days=30, minutes=1)

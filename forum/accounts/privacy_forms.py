@@ -1,5 +1,5 @@
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from forum.accounts.forms import SignUpForm
 from forum.forms import ForumForm
@@ -45,3 +45,28 @@ class ResetPasswordForm(ForumForm):
     # The same rules and messages as when signing up.
     password = SignUpForm.password
     confirm = SignUpForm.confirm
+
+
+class ChangePasswordForm(ForumForm):
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired("Please enter your current password."), Length(max=200)]
+    )
+    new_password = PasswordField(
+        "New password", description=SignUpForm.password.kwargs["description"],
+        validators=SignUpForm.password.kwargs["validators"],
+    )
+    confirm_password = PasswordField(
+        "Confirm new password",
+        validators=[DataRequired("Please type your new password again."), EqualTo("new_password", "The two passwords do not match.")],
+    )
+
+
+class ChangeEmailForm(ForumForm):
+    new_email = EmailField(
+        "New email address", description="We send a link there: your address changes when you open it.",
+        validators=[DataRequired("Please enter your new email address."), Email("Please enter a valid email address."), Length(max=254)],
+    )
+    email_password = PasswordField(
+        "Your password", description="To make sure it is you.",
+        validators=[DataRequired("Please enter your password."), Length(max=200)],
+    )

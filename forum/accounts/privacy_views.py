@@ -1,17 +1,21 @@
-"""Settings, data export and deletion, email confirmation and password reset."""
+"""Settings (profile, password, email address, signing out everywhere), data export and deletion,
+email confirmation and password reset."""
 import json
 
 from flask import Response, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
 
 from forum.accounts import bp
-from forum.accounts.privacy_forms import DeleteAccountForm, ForgotPasswordForm, ProfileForm, ResetPasswordForm
+from forum.accounts.privacy_forms import (
+    ChangeEmailForm, ChangePasswordForm, DeleteAccountForm, ForgotPasswordForm, ProfileForm, ResetPasswordForm,
+)
+from forum.accounts.views import stay_signed_in
 from forum.boards.forms import ConfirmForm
 from forum.errors import ForumError
 from forum.models import utcnow
 from forum.models.base import db
 from forum.ratelimits import rate_limit
-from forum.services import privacy
+from forum.services import accounts, privacy
 from forum.views_util import form_status
 
 RESET_SENT = (
@@ -28,14 +32,33 @@ def _commit_and_sign_out(message: str, endpoint: str):
     return redirect(url_for(endpoint))
 
 
+def _profile_form(row, **kwargs) -> ProfileForm:
+    return ProfileForm(data={
+        "bio": current_user.bio, "condition": row.condition, "country": row.country,
+        "show_bio": row.show_bio, "show_condition": row.show_condition, "show_country": row.show_country,
+    }, **kwargs)
+
+
+def _settings_page(row=None, *, form=None, password_form=None, email_form=None):
+    """The settings page, with the form that was sent (and its errors) and the others empty."""
+    row = row or privacy.settings_for(current_user)
+    forms = {
+        "form": form or _profile_form(row, formdata=None),
+        "password_form": password_form or ChangePasswordForm(formdata=None),
+        "email_form": email_form or ChangeEmailForm(formdata=None),
+    }
+    db.session.commit()  # the settings row, created on first visit
+    status = max(form_status(f) for f in forms.values())
+    return render_template(
+        "accounts/settings.html", verified=bool(row.email_verified_at), confirm=ConfirmForm(), **forms
+    ), status
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings():
     row = privacy.settings_for(current_user)
-    form = ProfileForm(data={
-        "bio": current_user.bio, "condition": row.condition, "country": row.country,
-        "show_bio": row.show_bio, "show_condition": row.show_condition, "show_country": row.show_country,
-    })
+    form = _profile_form(row)
     if form.validate_on_submit():
         try:
             privacy.update_profile(
@@ -48,10 +71,82 @@ def settings():
             db.session.commit()
             flash("Your profile settings were saved.", "success")
             return redirect(url_for("accounts.settings"))
-    db.session.commit()  # the settings row, created on first visit
-    return render_template(
-        "accounts/settings.html", form=form, verified=bool(row.email_verified_at), confirm=ConfirmForm()
-    ), form_status(form)
+    return _settings_page(row, form=form)
+
+
+@bp.post("/settings/password")
+@rate_limit("account")
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        if not user.check_password(form.current_password.data):
+            form.current_password.errors.append("That is not your current password.")
+            return _settings_page(password_form=form)
+        try:
+            accounts.set_new_password(user, form.new_password.data)
+        except ForumError as error:
+            form.new_password.errors.append(error.message)
+        else:
+            db.session.commit()
+            stay_signed_in(user)  # this session goes on; every other one was signed out
+            accounts.send_password_changed_notice(user)
+            flash("Your password was changed, and every other device was signed out.", "success")
+            return redirect(url_for("accounts.settings"))
+    return _settings_page(password_form=form)
+
+
+@bp.post("/settings/email")
+@rate_limit("account")
+@rate_limit("email")
+@login_required
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.email_password.data):
+            form.email_password.errors.append("That is not your password.")
+            return _settings_page(email_form=form)
+        try:
+            new_email = privacy.request_email_change(current_user, form.new_email.data)
+        except ForumError as error:
+            form.new_email.errors.append(error.message)
+        else:
+            flash(
+                f"We sent a link to {new_email}: your address changes when you open it (within three days). "
+                f"Until then it stays {current_user.email}.", "info",
+            )
+            return redirect(url_for("accounts.settings"))
+    return _settings_page(email_form=form)
+
+
+@bp.route("/settings/email/<token>", methods=["GET", "POST"])
+@rate_limit("account")
+def confirm_email_change(token: str):
+    found = privacy.email_change_for_token(token)
+    if found is None:
+        return render_template("accounts/link_invalid.html", what="email change"), 400
+    user, new_email = found
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        privacy.change_email(user, new_email)
+        db.session.commit()
+        flash(f"Thank you: your email address is now {new_email}.", "success")
+        return redirect(url_for("boards.index"))
+    return render_template("accounts/confirm_email.html", form=form, email=new_email)
+
+
+@bp.post("/settings/sign-out-everywhere")
+@rate_limit("account")
+@login_required
+def sign_out_everywhere():
+    if ConfirmForm().validate_on_submit():
+        user = current_user._get_current_object()
+        accounts.end_sessions(user)
+        db.session.commit()
+        stay_signed_in(user)
+        flash("Every other device and browser signed in to your account was signed out.", "success")
+    return redirect(url_for("accounts.settings"))
 
 
 @bp.get("/settings/export")

@@ -1,16 +1,16 @@
 """Two-factor sign-in: the code step of signing in, and Settings › Two-factor sign-in."""
 from flask import current_app, flash, make_response, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from forum.accounts import bp
 from forum.accounts.forms import SignInCodeForm, TwoFactorConfirmForm, TwoFactorDisableForm
-from forum.accounts.views import PENDING_KEY, _sign_in, pending_sign_in
+from forum.accounts.views import PENDING_KEY, _sign_in, pending_sign_in, stay_signed_in
 from forum.boards.forms import ConfirmForm
 from forum.errors import ForumError, NotFound, too_many_requests_response
 from forum.models.base import db
 from forum.ratelimits import rate_limit, record_sign_in_failure, sign_in_wait
 from forum.security import member_cookie_sent
-from forum.services import two_factor
+from forum.services import accounts, two_factor
 from forum.views_util import form_status
 
 # What a moderator or admin without two-factor sign-in may still open while it is required.
@@ -48,12 +48,13 @@ def sign_in_code():
     form = SignInCodeForm()
     if form.validate_on_submit():
         # Wrong codes count with wrong passwords: both slow further attempts down.
-        wait = sign_in_wait(user.username)
+        failure_key = accounts.failure_key(user)
+        wait = sign_in_wait(failure_key)
         if wait:
             return too_many_requests_response(wait, "There have been too many unsuccessful attempts to sign in.")
         used = two_factor.verify_code(user, form.code.data)
         if used is None:
-            record_sign_in_failure(user.username)
+            record_sign_in_failure(failure_key)
             form.code.errors.append(two_factor.WRONG_CODE)
         else:
             _sign_in(user, remember=bool(pending.get("remember")))
@@ -119,8 +120,7 @@ def two_factor_confirm():
             user = current_user._get_current_object()
             db.session.commit()
             # Every other session was signed out; this one goes on, with the new session token.
-            remember = bool(request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")))
-            login_user(user, remember=remember)
+            stay_signed_in(user)
             # The recovery codes are shown this once, and never kept by the browser.
             response = make_response(render_template("accounts/two_factor_codes.html", codes=codes))
             response.headers["Cache-Control"] = "no-store"

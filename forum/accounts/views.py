@@ -1,7 +1,7 @@
 import time
 from urllib.parse import urlsplit
 
-from flask import flash, has_request_context, redirect, render_template, request, session, url_for
+from flask import current_app, flash, has_request_context, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -13,7 +13,7 @@ from forum.errors import ForumError, NotFound, too_many_requests_response
 from forum.extensions import login_manager
 from forum.models import User
 from forum.models.base import db
-from forum.ratelimits import rate_limit, record_sign_in_failure, sign_in_wait
+from forum.ratelimits import rate_limit, record_sign_in_failure, remember_device, sign_in_wait
 from forum.services import accounts, articles, messages, privacy, two_factor
 from forum.views_util import form_status
 
@@ -40,6 +40,15 @@ def _sign_in(user: User, remember: bool) -> None:
     # A fresh session on sign-in: nothing from before survives into the signed-in session.
     session.clear()
     login_user(user, remember=remember)
+    # This browser may sign in to this account even while it is under attack (forum/ratelimits.py).
+    remember_device(accounts.failure_key(user))
+
+
+def stay_signed_in(user: User) -> None:
+    """Sign this session in again after accounts.end_sessions() ended every one of the member's,
+    with a new remember-me cookie if it had one: the other sessions and cookies stay ended."""
+    remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    login_user(user, remember=bool(request.cookies.get(remember_cookie)))
 
 
 # The password was right for a member who uses two-factor sign-in: the session holds only who is
@@ -91,13 +100,15 @@ def login():
         return redirect(_safe_next(url_for("boards.index")))
     form = SignInForm()
     if form.validate_on_submit():
-        # Repeated failures for one name or from one address slow further attempts down.
-        wait = sign_in_wait(form.login.data)
+        # Repeated failures on one account or from one address slow further attempts down
+        # (forum/ratelimits.py says how, without letting strangers lock a member out).
+        user = accounts.find_by_login(form.login.data)
+        failure_key = accounts.failure_key(user, form.login.data)
+        wait = sign_in_wait(failure_key)
         if wait:
             return too_many_requests_response(wait, "There have been too many unsuccessful attempts to sign in.")
-        user = accounts.authenticate(form.login.data, form.password.data)
-        if user is None:
-            record_sign_in_failure(form.login.data)
+        if not accounts.password_matches(user, form.password.data):
+            record_sign_in_failure(failure_key)
             form.password.errors.append("That username or email and password do not match an account.")
         elif two_factor.is_enabled(user):
             # Not signed in yet: the code comes next (forum/accounts/two_factor_views.py).
@@ -114,9 +125,14 @@ def login():
 def logout():
     form = ConfirmForm()
     if form.validate_on_submit():
-        logout_user()
+        if current_user.is_authenticated:
+            # Every copy of this session or of its remember-me cookie stops working, wherever it is.
+            accounts.end_sessions(current_user._get_current_object())
+            db.session.commit()
+        # Cleared first: logout_user() then asks (in the session) for the remember-me cookie to go.
         session.clear()
-        flash("You are signed out.", "info")
+        logout_user()
+        flash("You are signed out. Every other device signed in to your account was signed out too.", "info")
     return redirect(url_for("boards.index"))
 
 

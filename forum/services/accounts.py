@@ -5,10 +5,12 @@ import functools
 import re
 import secrets
 
+from flask import current_app, url_for
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from forum.errors import InvalidInput
+from forum.mail import send_mail
 from forum.models import Role, User, utcnow
 from forum.models.base import db
 from forum.services import notifications
@@ -70,16 +72,55 @@ def find_by_login(login: str) -> User | None:
     return db.session.scalar(select(User).where(User.username_key == login.lower()))
 
 
-def authenticate(login: str, password: str) -> User | None:
-    """The member whose credentials these are, or None (never saying which part was wrong)."""
-    user = find_by_login(login)
+def failure_key(user: User | None, login: str = "") -> str:
+    """Whom failed sign-ins count against (forum/ratelimits.py): the member once the name or email
+    resolves, so both share one count; otherwise the name typed, so unknown ones behave the same."""
+    if user is not None:
+        return f"member:{user.id}"
+    return "login:" + (login or "").strip().lower()[:254]
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """Whether this is the member's password; as slow for no member as for a wrong password."""
     if user is None:
         # Spend the same time hashing so that unknown names cannot be told apart by timing.
         User(password_hash=_DUMMY_HASH).check_password(password)
-        return None
-    if not user.check_password(password):
-        return None
-    return user
+        return False
+    return user.check_password(password)
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """The member whose credentials these are, or None (never saying which part was wrong)."""
+    user = find_by_login(login)
+    return user if password_matches(user, password) else None
+
+
+def end_sessions(user: User) -> None:
+    """Sign the member out of every session and remember-me cookie made so far (caller commits).
+
+    The session and the remember-me cookie hold `get_id()`, "id:token"; a new token makes every
+    earlier one fail in the user loader. A session that should go on is signed in again afterwards.
+    """
+    user.session_token = secrets.token_hex(8)
+
+
+def set_new_password(user: User, password: str) -> None:
+    """Set a new password (the rules of signing up) and end every session (caller commits)."""
+    check_password(password, user.username)
+    user.set_password(password)
+    end_sessions(user)
+
+
+def send_password_changed_notice(user: User) -> None:
+    """Tell the member their password changed, so that they notice if it was not them."""
+    site = current_app.config["SITE_NAME"]
+    send_mail(
+        user.email,
+        f"Your password for {site} was changed",
+        f"Hello {user.username},\n\nThe password of your account on {site} was just changed, and every device "
+        "signed in to it was signed out.\n\nIf that was you, there is nothing more to do. If it was not, reset "
+        f"your password at once: {url_for('accounts.forgot_password', _external=True)}\n",
+    )
 
 
 def user_by_session_id(session_id: str, *, with_bell: bool = False, with_profile: bool = False) -> User | None:

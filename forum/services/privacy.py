@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 import hashlib
 import hmac
-import secrets
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,7 +13,7 @@ from flask import current_app, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, func, or_, select, update
 
-from forum.errors import InvalidInput
+from forum.errors import Conflict, InvalidInput
 from forum.mail import send_mail
 from forum.models import Board, ContentStatus, Draft, Notification, Post, PostRevision, Topic, User, utcnow
 from forum.models.audit import ModerationAction
@@ -133,6 +132,67 @@ def send_verification(user: User) -> None:
     )
 
 
+def email_change_token(user: User, new_email: str) -> str:
+    # Tied to the current address, like the confirmation link: once the address changes, it is spent.
+    return _serializer("change-email").dumps({"u": user.id, "e": _digest(user.email or ""), "n": new_email})
+
+
+def email_change_for_token(token: str, now: Callable[[], datetime] = utcnow) -> tuple[User, str] | None:
+    """(member, new address) for a genuine, unexpired link whose member still has the address it was sent from."""
+    data = _signed_data("change-email", token, VERIFY_MAX_AGE, now)
+    if not isinstance(data, dict) or not isinstance(data.get("n"), str):
+        return None
+    user = db.session.get(User, data.get("u"))
+    if user is None or not user.password_hash or not hmac.compare_digest(_digest(user.email or ""), str(data.get("e"))):
+        return None
+    return user, data["n"]
+
+
+def request_email_change(user: User, new_email: str) -> str:
+    """Mail a confirmation link to the new address and tell the current one; returns the new address.
+
+    Whether another account uses the new address is never said to the member (its owner is told
+    instead), so that this form cannot be used to find out who has an account.
+    """
+    new_email = (new_email or "").strip().lower()
+    if new_email == (user.email or "").lower():
+        raise InvalidInput("That is already your email address.")
+    site = current_app.config["SITE_NAME"]
+    if accounts.email_taken(new_email):
+        send_mail(
+            new_email,
+            f"Someone asked to use this address on {site}",
+            f"Hello,\n\nA member of {site} asked to use this email address for their account. It already belongs to an "
+            "account here, so nothing was changed.\n\nIf that was you, there is nothing to do. If you have forgotten your "
+            f"password, you can choose a new one: {url_for('accounts.forgot_password', _external=True)}\n",
+        )
+    else:
+        link = url_for("accounts.confirm_email_change", token=email_change_token(user, new_email), _external=True)
+        send_mail(
+            new_email,
+            f"Confirm your new email address for {site}",
+            f"Hello {user.username},\n\nPlease confirm that this is your new email address by opening this link within "
+            f"three days:\n\n{link}\n\nIf you did not ask for this, ignore this message: nothing changes.\n",
+        )
+    if user.email:
+        send_mail(
+            user.email,
+            f"A change of your email address on {site}",
+            f"Hello {user.username},\n\nSomeone signed in to your account asked to change its email address to "
+            f"{new_email}. It changes only once the link we sent there is opened.\n\nIf this was not you, change your "
+            f"password now and sign out everywhere: {url_for('accounts.settings', _external=True)}\n",
+        )
+    return new_email
+
+
+def change_email(user: User, new_email: str) -> None:
+    """Move the account to a confirmed new address (caller commits)."""
+    if accounts.email_taken(new_email):
+        raise Conflict("Another account now uses that address, so yours was not changed.")
+    user.email = new_email
+    settings_for(user).email_verified_at = utcnow()  # the link reached that inbox
+
+
 def _reset_fingerprint(user: User) -> str:
     # Changes as soon as the password (or the session token) changes: each link works once.
     return _digest(user.password_hash or "", user.session_token or "")
@@ -169,9 +229,7 @@ def request_password_reset(email: str) -> None:
 
 def reset_password(user: User, password: str) -> None:
     """Set a new password, sign the member out everywhere (caller commits)."""
-    accounts.check_password(password, user.username)
-    user.set_password(password)
-    user.session_token = secrets.token_hex(8)
+    accounts.set_new_password(user, password)
     mark_verified(user)  # the link reached their inbox
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import delete, func, or_, select, update
 from forum.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from forum.models import RecoveryCode, TwoFactor, User, utcnow
 from forum.models.base import db
+from forum.services import accounts
 
 RECOVERY_CODE_COUNT = 10
 _RECOVERY_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"  # 32 symbols: 5 bits each, 16 of them
@@ -114,7 +115,7 @@ def confirm_setup(user: User, code: str) -> list[str]:
     if not _accept_totp(row, _normalise(code)):
         raise InvalidInput("That code is not right. Check that your device's clock is correct and type the newest code.")
     row.enabled_at = utcnow()
-    user.session_token = secrets.token_hex(8)
+    accounts.end_sessions(user)
     codes = _new_recovery_codes(user)
     db.session.flush()
     return codes
