@@ -6,6 +6,7 @@ import json
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db as _db
@@ -93,14 +94,14 @@ def _ask_to_move(client, email: str, password: str = PASSWORD):
     return client.post("/settings/email", data={"new_email": email, "email_password": password})
 
 
-def test_a_new_address_is_confirmed_by_a_link_sent_there(client, login, member, outbox):
+def test_a_new_address_is_confirmed_by_a_link_sent_there(client, login, member, mailbox):
     login(member)
     response = _ask_to_move(client, "Mia.New@example.org")
     assert response.status_code == 302
     _db.session.refresh(member)
     assert member.email == "member_mia@example.org"  # nothing changes until the link is opened
-    to_new = [m for m in outbox if m["To"] == "mia.new@example.org"]
-    to_old = [m for m in outbox if m["To"] == "member_mia@example.org"]
+    to_new = [m for m in mailbox if m["To"] == "mia.new@example.org"]
+    to_old = [m for m in mailbox if m["To"] == "member_mia@example.org"]
     assert len(to_new) == 1 and len(to_old) == 1
     assert "mia.new@example.org" in to_old[0].get_content() and "/settings/email/" not in to_old[0].get_content()
     path = _link(to_new[0], "/settings/email/")
@@ -116,13 +117,13 @@ def test_a_new_address_is_confirmed_by_a_link_sent_there(client, login, member, 
     assert client.get(path).status_code == 400 and client.post(path).status_code == 400
 
 
-def test_moving_to_an_address_in_use_says_the_same_and_changes_nothing(client, login, member, other_member, outbox):
+def test_moving_to_an_address_in_use_says_the_same_and_changes_nothing(client, login, member, other_member, mailbox):
     login(member)
     taken = _ask_to_move(client, other_member.email)
     assert taken.status_code == 302
     flashed = client.get("/settings").get_data(as_text=True)
     assert f"We sent a link to {other_member.email}" in flashed
-    to_taken = [m for m in outbox if m["To"] == other_member.email]
+    to_taken = [m for m in mailbox if m["To"] == other_member.email]
     assert len(to_taken) == 1 and "/settings/email/" not in to_taken[0].get_content()
     # A link made for that address before it was taken is refused when used.
     path = f"/settings/email/{privacy.email_change_token(member, 'late@example.org')}"
@@ -141,11 +142,11 @@ def test_moving_to_an_address_in_use_says_the_same_and_changes_nothing(client, l
         ("MEMBER_MIA@example.org", PASSWORD, "already your email address"),
     ],
 )
-def test_moving_needs_the_password_and_a_new_valid_address(client, login, member, outbox, email, password, message):
+def test_moving_needs_the_password_and_a_new_valid_address(client, login, member, mailbox, email, password, message):
     login(member)
     response = _ask_to_move(client, email, password)
     assert response.status_code == 422 and message in response.get_data(as_text=True)
-    assert outbox == []
+    assert mailbox == []
 
 
 # --- Password reset -------------------------------------------------------------------------------
