@@ -22,7 +22,8 @@ from forum import mail
 from forum.models import User, utcnow
 from forum.models.base import db
 from forum.models.notification import EmailPreference, Notification, NotificationSettings, OutboxMail
-from forum.services.notifications import absolute_url, unsubscribe_token
+from forum.services.notifications import unsubscribe_token
+from forum.site_urls import site_url
 
 DIGEST_EVERY = timedelta(hours=24)
 DIGEST_MAX_ITEMS = 25
@@ -43,7 +44,7 @@ def unsubscribe_path(user_id: int) -> str:
 
 
 def _compose(row: OutboxMail, user: User) -> tuple[str, str, dict[str, str]]:
-    link = absolute_url(unsubscribe_path(user.id))
+    link = site_url(unsubscribe_path(user.id))
     body = (
         f"Hello {user.username},\n\n{row.body}\n"
         f"--\nYou receive this because of your notification settings on {current_app.config['SITE_NAME']}.\n"
@@ -193,9 +194,9 @@ def queue_digests(now: datetime | None = None, batch: int = 500) -> int:
         settings.last_digest_at = now
         if not unread:
             continue
-        lines = [f"- {n.text}\n  {absolute_url(n.url)}" if n.url else f"- {n.text}" for n in unread[:DIGEST_MAX_ITEMS]]
+        lines = [f"- {n.text}\n  {site_url(n.url)}" if n.url else f"- {n.text}" for n in unread[:DIGEST_MAX_ITEMS]]
         if len(unread) > DIGEST_MAX_ITEMS:
-            lines.append(f"…and more at {absolute_url('/notifications')}")
+            lines.append(f"…and more at {site_url('/notifications')}")
         count = len(unread) if len(unread) <= DIGEST_MAX_ITEMS else f"{DIGEST_MAX_ITEMS}+"
         db.session.add(
             OutboxMail(

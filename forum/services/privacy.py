@@ -9,7 +9,7 @@ import secrets
 from datetime import date, datetime
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func, or_, select, update
 
@@ -20,6 +20,7 @@ from forum.models.audit import ModerationAction
 from forum.models.base import db
 from forum.models.privacy import AccountSettings
 from forum.services import accounts, messages, search, two_factor, uploads
+from forum.site_urls import external_url_for
 
 VERIFY_MAX_AGE = 3 * 24 * 3600  # an email confirmation link lasts three days
 RESET_MAX_AGE = 3600  # a password reset link lasts one hour
@@ -116,7 +117,7 @@ def mark_verified(user: User) -> None:
 
 
 def send_verification(user: User) -> None:
-    link = url_for("accounts.verify_email", token=email_token(user), _external=True)
+    link = external_url_for("accounts.verify_email", token=email_token(user))
     send_mail(
         user.email,
         f"Confirm your email address for {current_app.config['SITE_NAME']}",
@@ -152,7 +153,7 @@ def request_password_reset(email: str) -> None:
     user = db.session.scalar(select(User).where(func.lower(User.email) == email)) if email else None
     if user is None or not user.password_hash:
         return
-    link = url_for("accounts.reset_password", token=reset_token(user), _external=True)
+    link = external_url_for("accounts.reset_password", token=reset_token(user))
     send_mail(
         user.email,
         f"Reset your password for {current_app.config['SITE_NAME']}",

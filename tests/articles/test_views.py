@@ -295,7 +295,7 @@ def test_list_filters_by_board_and_orders(client, make_board, make_article, mode
     assert client.get("/articles?page=9").status_code == 404
 
 
-def test_atom_feed_parses(client, make_article):
+def test_atom_feed_parses(app, client, make_article):
     first = make_article(title="First article in the feed")
     second = make_article(title="Second article & more")
     response = client.get("/articles/feed.atom")
@@ -306,10 +306,24 @@ def test_atom_feed_parses(client, make_article):
     titles = [entry.title for entry in feed.entries]
     assert titles == ["Second article & more", "First article in the feed"]
     for entry, article in zip(feed.entries, [second, first]):
-        assert entry.link == f"http://localhost/articles/{article.slug}"
+        assert entry.link == f"{app.config['SITE_URL'].rstrip('/')}/articles/{article.slug}"
         assert entry.published_parsed is not None and entry.updated_parsed is not None
         assert entry.published_parsed[:6] == article.first_published_at.utctimetuple()[:6]
         assert "<strong>one side</strong>" in entry.content[0].value
+
+
+def test_atom_feed_links_come_from_site_url_whatever_the_host(app, client, make_article, monkeypatch):
+    article = make_article(title="An article for the feed")
+    monkeypatch.setitem(app.config, "SITE_URL", "https://forum.example.org")
+    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", None)  # as if a forged Host got through
+    response = client.get("/articles/feed.atom", headers={"Host": "evil.example"})
+    feed = feedparser.parse(response.data)
+    assert not feed.bozo, feed.bozo_exception
+    assert "evil.example" not in response.get_data(as_text=True)
+    assert feed.feed.id == "https://forum.example.org/articles"
+    assert {link.href for link in feed.feed.links} == {"https://forum.example.org/articles", "https://forum.example.org/articles/feed.atom"}
+    [entry] = feed.entries
+    assert entry.id == entry.link == f"https://forum.example.org/articles/{article.slug}"
 
 
 def test_pinned_articles_on_home_and_board_cost_one_query(client, count_queries, make_article, moderator, board):
