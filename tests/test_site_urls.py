@@ -81,6 +81,12 @@ def test_a_forged_host_is_not_in_the_resent_confirmation_link(client, member, fo
     _all_from_site(_links())
 
 
+def test_a_forged_host_is_not_in_the_sign_up_attempt_mail(client, member, forged_host_passes):
+    data = {"username": "copy_cat", "email": member.email, "password": "a-long-password-1", "confirm": "a-long-password-1"}
+    assert client.post("/signup", data=data, headers={"Host": FORGED}).status_code == 302
+    _all_from_site(_links())
+
+
 def test_a_forged_host_is_not_in_notification_mail(client, make_user, make_topic, forged_host_passes):
     watcher = make_user(username="watcher_wes")
     notifications.save_settings(watcher.id, EmailPreference.IMMEDIATE, True)

@@ -36,7 +36,13 @@ def username_taken(username: str) -> bool:
 
 
 def email_taken(email: str) -> bool:
-    return db.session.scalar(select(User.id).where(func.lower(User.email) == email.strip().lower())) is not None
+    return find_by_email(email) is not None
+
+
+def find_by_email(email: str) -> User | None:
+    """The member with this address, ignoring case."""
+    email = (email or "").strip().lower()
+    return db.session.scalar(select(User).where(func.lower(User.email) == email)) if email else None
 
 
 def create_user(username: str, email: str, password: str, role: Role = Role.MEMBER, **fields) -> User:
@@ -66,7 +72,7 @@ def find_by_login(login: str) -> User | None:
     """A member by username or email, ignoring case."""
     login = (login or "").strip()
     if "@" in login:
-        return db.session.scalar(select(User).where(func.lower(User.email) == login.lower()))
+        return find_by_email(login)
     return db.session.scalar(select(User).where(User.username_key == login.lower()))
 
 
@@ -74,8 +80,7 @@ def authenticate(login: str, password: str) -> User | None:
     """The member whose credentials these are, or None (never saying which part was wrong)."""
     user = find_by_login(login)
     if user is None:
-        # Spend the same time hashing so that unknown names cannot be told apart by timing.
-        User(password_hash=_DUMMY_HASH).check_password(password)
+        spend_hashing_time(password)  # so that unknown names cannot be told apart by timing
         return None
     if not user.check_password(password):
         return None
@@ -111,6 +116,12 @@ def _member_with_bell(with_profile: bool):
     member_id = bindparam("member_id")
     statement = select(User, notifications.unread_count_query(member_id)).where(User.id == member_id)
     return statement.options(joinedload(User.expert_profile)) if with_profile else statement
+
+
+def spend_hashing_time(password: str) -> None:
+    """Hash the password as signing in or opening an account would, and forget the result: a
+    request that finds no account then takes as long as one that does."""
+    User(password_hash=_DUMMY_HASH).check_password(password)
 
 
 def _dummy_hash() -> str:

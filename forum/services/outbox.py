@@ -1,7 +1,9 @@
-"""Sending what the mail outbox holds, and queueing daily digests.
+"""Sending what the mail outbox holds, and queueing daily digests and mail about accounts.
 
-Mail is written to the outbox in the same transaction as the event that caused it, so a post is
-never lost or slowed by a mail server. The same transaction enqueues `send_mail_job` (forum/jobs.py),
+Every message the forum sends goes through here. Mail is written to the outbox in the same
+transaction as the event that caused it, so a post is never lost or slowed by a mail server, and
+no page talks to one: a sign-up or a reset request takes as long, and answers the same, whether
+or not a message results. The same transaction enqueues `send_mail_job` (forum/jobs.py),
 which runs once it commits: on the Redis queue with `make worker`, in-process without Redis. The
 worker also runs it every MAIL_SEND_SECONDS (`periodic_jobs`) for mail whose retry is due, and
 `digest_job` for the daily digests; `flask --app forum send-mail` does the same by hand.
@@ -25,6 +27,12 @@ from forum.models.notification import EmailPreference, Notification, Notificatio
 from forum.services.notifications import unsubscribe_token
 from forum.site_urls import site_url
 
+# Mail about the member's own account (confirmation and reset links, sign-up attempts): sent
+# whatever their notification settings, without the unsubscribe footer, and only to the address
+# it was written for. Its body holds a link that acts for the member, so it is not kept once sent.
+ACCOUNT = "account"
+SENT_ACCOUNT_BODY = "(Sent. Not kept: it held a link for the member alone.)"
+
 DIGEST_EVERY = timedelta(hours=24)
 DIGEST_MAX_ITEMS = 25
 # How long a claimed message is left to the run sending it before another run may try it again.
@@ -43,7 +51,36 @@ def unsubscribe_path(user_id: int) -> str:
     return f"/notifications/unsubscribe/{unsubscribe_token(user_id)}"
 
 
+def queue_account_mail(user: User, subject: str, body: str) -> None:
+    """Queue a message about the member's account, to their address; the mail job sends it once
+    the caller commits."""
+    if not user.email:
+        return
+    now = utcnow()
+    db.session.add(
+        OutboxMail(
+            user_id=user.id, to_address=user.email, subject=subject[:200], body=body, kind=ACCOUNT,
+            created_at=now, next_attempt_at=now,
+        )
+    )
+    mail_queued()
+
+
+def _undeliverable(row: OutboxMail, user: User, preference: EmailPreference | None) -> str | None:
+    """Why a due message must not go out any more, or None."""
+    if row.kind == ACCOUNT:
+        if (user.email or "").lower() != row.to_address.lower():
+            return "Not sent: the member's address changed after the mail was queued."
+        return None
+    if preference in (None, EmailPreference.NONE) or user.email is None or user.banned_at is not None:
+        # The member unsubscribed (or left) after the mail was queued.
+        return "Not sent: the member no longer receives email."
+    return None
+
+
 def _compose(row: OutboxMail, user: User) -> tuple[str, str, dict[str, str]]:
+    if row.kind == ACCOUNT:
+        return row.subject, row.body, {}
     link = site_url(unsubscribe_path(user.id))
     body = (
         f"Hello {user.username},\n\n{row.body}\n"
@@ -101,9 +138,9 @@ def send_pending(limit: int = 500) -> SendReport:
             .outerjoin(NotificationSettings, NotificationSettings.user_id == OutboxMail.user_id)
             .where(OutboxMail.id == mail_id)
         ).one()
-        if preference in (None, EmailPreference.NONE) or user.email is None or user.banned_at is not None:
-            # The member unsubscribed (or left) after the mail was queued.
-            row.failed_at, row.last_error = now, "Not sent: the member no longer receives email."
+        reason = _undeliverable(row, user, preference)
+        if reason is not None:
+            row.failed_at, row.last_error = now, reason
             report.skipped += 1
             db.session.commit()
             continue
@@ -122,6 +159,8 @@ def send_pending(limit: int = 500) -> SendReport:
         else:
             row.sent_at = utcnow()
             row.attempts += 1
+            if row.kind == ACCOUNT:
+                row.body = SENT_ACCOUNT_BODY
             report.sent += 1
         db.session.commit()
     return report
