@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Article, ArticleStatus, ModerationAction, Role
+from forum.models import Article, ArticleRevision, ArticleStatus, ModerationAction, Role
 from forum.services import articles, experts
 from tests.articles.conftest import form_data
 
@@ -147,6 +147,8 @@ def test_writing_flow_in_pages(client, switch_to, login, author, moderator, boar
         ({"references-1-url": "https://example.org/a page"}, "references-0-citation", "Reference 2: the web address"),
         ({"references-0-citation": "c" * 501}, "references-0-citation", "at most 500 characters"),
         ({"title": "Bad\x00title"}, "title", "NUL character"),
+        ({"summary": "A summary pasted\x01 from a program, with a control character."}, "summary", "control character (U+0001)"),
+        ({"references-0-citation": "Chaudhry N\x1b et al."}, "references-0-citation", "control character (U+001B)"),
     ],
 )
 def test_bad_input_gives_clear_field_errors(client, login, author, board, overrides, field, message):
@@ -324,6 +326,24 @@ def test_atom_feed_links_come_from_site_url_whatever_the_host(app, client, make_
     assert {link.href for link in feed.feed.links} == {"https://forum.example.org/articles", "https://forum.example.org/articles/feed.atom"}
     [entry] = feed.entries
     assert entry.id == entry.link == f"https://forum.example.org/articles/{article.slug}"
+
+
+def test_atom_feed_stays_valid_xml_when_stored_text_holds_control_characters(client, make_article, make_user):
+    """Text stored before control characters were refused is left out of the feed, not sent raw."""
+    article = make_article(title="Spasms and sleep")
+    revision = db.session.get(ArticleRevision, article.published_revision_id)
+    revision.title = "Spasms\x01 and sleep"
+    revision.summary = "A summary\x01 with\x0b control\x1f characters, a tab\there and a\nline break."
+    revision.body_html = "<p>Body\x02 text</p>"
+    db.session.commit()
+    response = client.get("/articles/feed.atom")
+    assert response.status_code == 200
+    feed = feedparser.parse(response.data)
+    assert not feed.bozo, feed.bozo_exception
+    [entry] = feed.entries
+    assert entry.title == "Spasms and sleep"
+    assert entry.summary == "A summary with control characters, a tab\there and a\nline break."
+    assert "Body text" in entry.content[0].value
 
 
 def test_pinned_articles_on_home_and_board_cost_one_query(client, count_queries, make_article, moderator, board):
