@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -17,6 +20,10 @@ _DEV_SECRET = "dev-only-insecure-secret-key"
 def _env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
     return int(value) if value not in (None, "") else default
+
+
+def _env_list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
 def _database_url(default: str) -> str:
@@ -87,8 +94,15 @@ class Config:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "forum@localhost")
 
-    # Notifications: links in mail are made absolute with this address.
+    # The forum's public address (scheme, host and any path prefix). Every link in mail and in the
+    # Atom feeds is built from it (forum/site_urls.py), never from the request's Host header, and
+    # requests for any other host are refused with 400: Flask's TRUSTED_HOSTS, made from SITE_URL's
+    # host, EXTRA_TRUSTED_HOSTS (comma-separated, e.g. the address a health probe uses) and, when
+    # TRUST_LOCAL_HOSTS is on (development and tests), localhost and 127.0.0.1 at any port.
+    # Production refuses to start without SITE_URL.
     SITE_URL = os.environ.get("SITE_URL", "http://localhost:5000")
+    EXTRA_TRUSTED_HOSTS = _env_list("EXTRA_TRUSTED_HOSTS")
+    TRUST_LOCAL_HOSTS = True
     MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 5)
 
     # Page cache for anonymous visitors (forum/cache.py): on unless CACHE_PAGES=0.
@@ -193,6 +207,8 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    SITE_URL = os.environ.get("SITE_URL") or None
+    TRUST_LOCAL_HOSTS = False
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
     SQLALCHEMY_ENGINE_OPTIONS = {
         "pool_pre_ping": True,
@@ -203,13 +219,24 @@ class ProductionConfig(Config):
     }
 
     @classmethod
-    def check(cls) -> None:
-        """Refuse to start with a missing or development secret key."""
+    def check(cls, settings: Mapping[str, Any] | None = None) -> None:
+        """Refuse to start with a missing or development secret key, or without SITE_URL.
+
+        `settings`: the app's final config (overrides included); without it, the environment.
+        """
         key = os.environ.get("SECRET_KEY", "")
         if not key or key == _DEV_SECRET or len(key) < 32:
             raise RuntimeError(
                 "SECRET_KEY must be set to a random value of at least 32 characters "
                 "in production (for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+        site_url = settings.get("SITE_URL") if settings is not None else os.environ.get("SITE_URL")
+        parts = urlsplit(site_url or "")
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise RuntimeError(
+                "SITE_URL must be set to the forum's public address in production, for example "
+                "SITE_URL=https://forum.example.org: links in mail and feeds are built from it, and "
+                "requests for any other host are refused."
             )
 
 

@@ -537,7 +537,7 @@ def main(argv=None) -> None:
     info = targets(url)
     print(f"Database: {url.split('@')[-1]} ({info['sizes']['posts']:,} posts, {info['sizes']['topics']:,} topics); "
           f"machine: {machine(info)}", flush=True)
-    env = {"FORUM_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": url,
+    env = {"FORUM_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": url, "SITE_URL": f"http://{HOST}",
            "CACHE_GENERATION_FILE": tempfile.mktemp(prefix="bench-generation-"), "PYTHONDONTWRITEBYTECODE": "1", "LOG_LEVEL": "WARNING",
            "CACHE_PAGES": "0" if args.no_cache else "1"}
     results: list[Result] = []

@@ -9,11 +9,11 @@ from config import Config, ProductionConfig, config_from_env
 def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     """Build the app: load config, bind extensions, register blueprints, error pages and commands."""
     config = config or config_from_env()
-    if issubclass(config, ProductionConfig):
-        config.check()
     app = Flask(__name__, template_folder="../templates", static_folder="../static", instance_path=_instance_path())
     app.config.from_object(config)
     app.config.update(overrides)
+    if issubclass(config, ProductionConfig):
+        config.check(app.config)
 
     from forum import cli, database, input_checks, templating
     from forum.errors import register_error_handlers

@@ -1,4 +1,5 @@
-"""Security headers on every response, the signed session cookie, and which proxies are trusted.
+"""Security headers on every response, the signed session cookie, which proxies are trusted, and
+the hosts requests may name.
 
 The Content-Security-Policy allows scripts, styles and fonts from the forum's own origin only:
 no inline script or style, no eval, no framing by other sites. Pages that need more (an image
@@ -6,9 +7,14 @@ host, say) extend CONTENT_SECURITY_POLICY in config rather than loosening script
 """
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, request, session
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.exceptions import SecurityError
 
 DEFAULT_CSP: dict[str, str] = {
     "default-src": "'self'",
@@ -124,9 +130,34 @@ def trust_proxies(app: Flask) -> None:
     hops = int(app.config.get("PROXY_FIX_X_FOR") or 0)
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=0, x_host=0, x_port=0, x_prefix=0)  # type: ignore[method-assign]
+LOCAL_HOSTS = ("localhost", "127.0.0.1")
+UNTRUSTED_HOST = "Bad request: this forum does not answer to that host name.\n"
+
+
+def trusted_hosts(config: Mapping[str, Any]) -> list[str]:
+    """The host names requests may be made to: SITE_URL's, the extra ones, and the local ones in
+    development and tests (werkzeug ignores the port, so any port of these works)."""
+    hosts = [urlsplit(config.get("SITE_URL") or "").hostname or ""]
+    hosts += list(config.get("EXTRA_TRUSTED_HOSTS") or ())
+    if config.get("TRUST_LOCAL_HOSTS"):
+        hosts += LOCAL_HOSTS
+    return list(dict.fromkeys(host.strip().lower() for host in hosts if host and host.strip()))
+
+
+def _refuse_untrusted_host():
+    """A request for a host not in TRUSTED_HOSTS gets a plain 400 before any other hook runs:
+    Flask can build no URL in it, so not even the error page could be made."""
+    if isinstance(request.routing_exception, SecurityError):
+        return Response(UNTRUSTED_HOST, status=400, mimetype="text/plain")
+    return None
 
 
 def init_app(app: Flask) -> None:
     app.session_interface = SignedCookieSessions()
     app.after_request(_set_headers)
     trust_proxies(app)
+    # Flask 3.1 refuses a request whose Host is not one of these (unless config gave its own list).
+    if app.config.get("TRUSTED_HOSTS") is None:
+        app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)
+    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_untrusted_host)
+    app.register_error_handler(SecurityError, lambda error: Response(UNTRUSTED_HOST, status=400, mimetype="text/plain"))

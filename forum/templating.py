@@ -7,6 +7,7 @@ from flask import Flask
 
 from forum.models import utcnow
 from forum.permissions import JINJA_GLOBALS
+from forum.site_urls import external_url_for
 
 
 def time_ago(value: datetime | None, now: datetime | None = None) -> str:
@@ -99,6 +100,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(JINJA_GLOBALS)
     app.jinja_env.globals["page_window"] = page_window
     app.jinja_env.globals["site_name"] = lambda: app.config["SITE_NAME"]
+    # Absolute addresses (the Atom feed) come from SITE_URL, never from the request's Host.
+    app.jinja_env.globals["external_url_for"] = external_url_for
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -201,6 +201,16 @@ def expert(make_user):
     return make_user(username="dr_eve", role=Role.EXPERT)
 
 
+@pytest.fixture
+def sent_mail():
+    """The messages the log backend sent during the test, newest last (empty at its start and end)."""
+    from forum import mail
+
+    mail.sent_messages.clear()
+    yield mail.sent_messages
+    mail.sent_messages.clear()
+
+
 class QueryCounter:
     def __init__(self) -> None:
         self.statements: list[str] = []

@@ -92,6 +92,7 @@ def production_app(tmp_path, monkeypatch):
     app = create_app(
         ProductionConfig,
         SECRET_KEY="p" * 40,
+        SITE_URL="https://forum.example",
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'production.db'}",
         RATELIMIT_ENABLED=False,
         MAIL_BACKEND="log",

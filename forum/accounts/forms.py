@@ -33,10 +33,6 @@ class SignUpForm(ForumForm):
         if accounts.username_taken(field.data or ""):
             raise ValidationError("That username is already taken.")
 
-    def validate_email(self, field) -> None:
-        if accounts.email_taken(field.data or ""):
-            raise ValidationError("An account with that email address already exists.")
-
     def validate_password(self, field) -> None:
         if (field.data or "").strip().lower() == (self.username.data or "").strip().lower():
             raise ValidationError("Your password cannot be your username.")

@@ -184,6 +184,7 @@ def delete_account():
 def resend_verification():
     if ConfirmForm().validate_on_submit() and not privacy.is_verified(current_user):
         privacy.send_verification(current_user)
+        db.session.commit()
         flash(f"We sent a new confirmation link to {current_user.email}.", "info")
     return redirect(url_for("accounts.settings"))
 
@@ -197,8 +198,11 @@ def verify_email(token: str):
     if form.validate_on_submit():
         privacy.mark_verified(user)
         db.session.commit()
-        flash("Thank you: your email address is confirmed.", "success")
-        return redirect(url_for("boards.index"))
+        if current_user.is_authenticated:
+            flash("Thank you: your email address is confirmed.", "success")
+            return redirect(url_for("boards.index"))
+        flash("Thank you: your email address is confirmed. You can sign in now.", "success")
+        return redirect(url_for("accounts.login"))
     return render_template("accounts/confirm_email.html", form=form, email=user.email)
 
 
@@ -208,6 +212,7 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         privacy.request_password_reset(form.email.data)
+        db.session.commit()
         flash(RESET_SENT, "info")
         return redirect(url_for("accounts.forgot_password"))
     return render_template("accounts/forgot_password.html", form=form), form_status(form)

@@ -18,6 +18,11 @@ from forum.services import accounts, articles, messages, privacy, two_factor
 from forum.views_util import form_status
 
 
+SIGN_UP_SENT = (
+    "Thank you. We have sent a message to the address you gave: open the link in it to confirm your "
+    "address, then sign in here with your username and password. Check your spam folder if nothing arrives."
+)
+
 # Blueprints whose permission checks read the signed-in member's expert profile.
 _PROFILE_BLUEPRINTS = frozenset({"articles"})
 
@@ -81,15 +86,15 @@ def signup():
     form = SignUpForm()
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(form.username.data, form.email.data, form.password.data)
+            privacy.sign_up(form.username.data, form.email.data, form.password.data)
         except ForumError as error:
             form.username.errors.append(error.message)
         else:
+            # The same answer whether the address was new (an account was opened) or already had
+            # an account (its owner is told instead): no one learns which addresses are members'.
             db.session.commit()
-            privacy.send_verification(user)
-            _sign_in(user, remember=False)
-            flash(f"Welcome, {user.username}! You are signed in. We sent a link to {user.email} to confirm it is yours.", "success")
-            return redirect(url_for("boards.index"))
+            flash(SIGN_UP_SENT, "info")
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/signup.html", form=form), form_status(form)
 
 

@@ -13,6 +13,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from forum.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from forum.control_chars import control_problem
 from forum.models import (
     Article,
     ContentStatus,
@@ -41,11 +42,6 @@ from forum.services.search import PER_PAGE as SEARCH_PER_PAGE
 ID_MAX = 2**31 - 1
 
 
-def _no_nul(value: str) -> None:
-    if "\x00" in value:
-        raise ma.ValidationError("This contains a NUL character, which is not allowed.")
-
-
 class JsonBool(fields.Boolean):
     """A JSON boolean only: no 0, 1 or "true" standing in for one."""
 
@@ -64,7 +60,27 @@ class JsonInt(fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-class Strict(ma.Schema):
+class Input(ma.Schema):
+    """What a request sends: every text field refuses control characters (NUL and the other C0
+    controls but tab and line breaks) with a 422 naming the field, before any other check."""
+
+    @ma.pre_load
+    def _refuse_control_characters(self, data, **kwargs):
+        if not hasattr(data, "get"):
+            return data  # not an object: marshmallow answers that one
+        errors = {}
+        for name, field in self.fields.items():
+            key = field.data_key or name
+            value = data.get(key)
+            problem = control_problem(value) if isinstance(value, str) else None
+            if problem is not None:
+                errors[key] = [f"`{key}`: {problem}"]
+        if errors:
+            raise ma.ValidationError(errors)
+        return data
+
+
+class Strict(Input):
     """Request bodies refuse unknown fields (422), so typos never pass silently."""
 
     class Meta:
@@ -73,7 +89,7 @@ class Strict(ma.Schema):
 
 # ---------------------------------------------------------------- requests
 
-class CursorArgs(ma.Schema):
+class CursorArgs(Input):
     class Meta:
         unknown = ma.EXCLUDE
 
@@ -100,21 +116,21 @@ class LogArgs(CursorArgs):
 
 
 class TopicCreate(Strict):
-    title = fields.String(required=True, validate=[validate.Length(min=TITLE_MIN, max=TITLE_MAX), _no_nul])
-    body = fields.String(required=True, validate=[validate.Length(min=1, max=BODY_MAX), _no_nul], metadata={"description": "Markdown."})
+    title = fields.String(required=True, validate=[validate.Length(min=TITLE_MIN, max=TITLE_MAX)])
+    body = fields.String(required=True, validate=[validate.Length(min=1, max=BODY_MAX)], metadata={"description": "Markdown."})
 
 
 class ReplyCreate(Strict):
-    body = fields.String(required=True, validate=[validate.Length(min=1, max=BODY_MAX), _no_nul], metadata={"description": "Markdown."})
+    body = fields.String(required=True, validate=[validate.Length(min=1, max=BODY_MAX)], metadata={"description": "Markdown."})
 
 
 class PostEdit(Strict):
-    body = fields.String(required=True, validate=[validate.Length(min=1, max=BODY_MAX), _no_nul], metadata={"description": "Markdown."})
+    body = fields.String(required=True, validate=[validate.Length(min=1, max=BODY_MAX)], metadata={"description": "Markdown."})
     title = fields.String(
-        validate=[validate.Length(min=TITLE_MIN, max=TITLE_MAX), _no_nul],
+        validate=[validate.Length(min=TITLE_MIN, max=TITLE_MAX)],
         metadata={"description": "The topic's new title; only for the opening post."},
     )
-    note = fields.String(validate=[validate.Length(max=500), _no_nul], metadata={"description": "Why it was edited (kept in the history)."})
+    note = fields.String(validate=[validate.Length(max=500)], metadata={"description": "Why it was edited (kept in the history)."})
 
 
 class MarkRead(Strict):
@@ -131,13 +147,13 @@ class MarkRead(Strict):
             raise ma.ValidationError("Give either `ids` or `\"all\": true`.")
 
 
-class SearchArgs(ma.Schema):
+class SearchArgs(Input):
     class Meta:
         unknown = ma.EXCLUDE
 
     q = fields.String(
         required=True,
-        validate=[validate.Length(min=1, max=MAX_QUERY_LENGTH), _no_nul],
+        validate=[validate.Length(min=1, max=MAX_QUERY_LENGTH)],
         metadata={"description": 'What to look for: words, "exact phrases", word* starts, -word to leave out, OR.'},
     )
     kind = fields.String(validate=validate.OneOf(SEARCH_KINDS), metadata={"description": "Only topics, replies or articles."})
@@ -154,7 +170,7 @@ class ReportCreate(Strict):
         metadata={"description": "Why: " + "; ".join(f"`{k}` ({v})" for k, v in REPORT_REASONS.items()) + "."},
     )
     note = fields.String(
-        validate=[validate.Length(max=REPORT_NOTE_MAX), _no_nul],
+        validate=[validate.Length(max=REPORT_NOTE_MAX)],
         metadata={"description": "What is wrong, for the moderators (needed with `other`)."},
     )
 
@@ -178,7 +194,7 @@ class QueueArgs(CursorArgs):
 
 class QueueAction(Strict):
     reason = fields.String(
-        validate=[validate.Length(max=QUEUE_NOTE_MAX), _no_nul],
+        validate=[validate.Length(max=QUEUE_NOTE_MAX)],
         metadata={"description": "Told to the author: needed to hide, delete or reject. With dismiss, a note for the log."},
     )
 

@@ -37,11 +37,6 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _no_nul(form, field) -> None:
-    if isinstance(field.data, str) and "\x00" in field.data:
-        raise ValidationError("This contains a NUL character, which is not allowed.")
-
-
 def _web_address(form, field) -> None:
     value = (field.data or "").strip()
     if value and not value.lower().startswith(("https://", "http://")):
@@ -57,9 +52,9 @@ def _doi(form, field) -> None:
 class ReferenceForm(Form):
     """One reference: a citation with an optional web address and DOI (no CSRF of its own)."""
 
-    citation = TextAreaField("Citation", validators=[_no_nul, Length(0, CITATION_MAX, f"Citations are at most {CITATION_MAX} characters.")])
-    url = StringField("Web address (optional)", validators=[_no_nul, Optional(), Length(0, LINK_MAX), _web_address])
-    doi = StringField("DOI (optional)", validators=[_no_nul, Optional(), Length(0, LINK_MAX), _doi])
+    citation = TextAreaField("Citation", validators=[Length(0, CITATION_MAX, f"Citations are at most {CITATION_MAX} characters.")])
+    url = StringField("Web address (optional)", validators=[Optional(), Length(0, LINK_MAX), _web_address])
+    doi = StringField("DOI (optional)", validators=[Optional(), Length(0, LINK_MAX), _doi])
 
     def validate_citation(self, field) -> None:
         if not (field.data or "").strip() and ((self.url.data or "").strip() or (self.doi.data or "").strip()):

@@ -17,6 +17,7 @@ from forum.articles.forms import (
 )
 from forum.boards.forms import ConfirmForm
 from forum.cache import cached_page
+from forum.control_chars import xml_safe
 from forum.errors import ForumError, NotFound
 from forum.models import Article, ArticleStatus, Board, RevisionStatus, User
 from forum.models.base import db
@@ -114,7 +115,8 @@ def index():
 @bp.get("/articles/feed.atom")
 def feed():
     entries = articles.feed_articles()
-    xml = render_template("articles/feed.xml", entries=entries)
+    # Text stored before control characters were refused must not make the feed unreadable.
+    xml = xml_safe(render_template("articles/feed.xml", entries=entries))
     response = make_response(xml)
     response.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
     return response

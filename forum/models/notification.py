@@ -62,7 +62,7 @@ class OutboxMail(db.Model):
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    # "notification" or "digest".
+    # "notification", "digest" or "account" (links and notices about the account: forum/services/outbox.py).
     kind: Mapped[str] = mapped_column(String(20), default="notification")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -2,13 +2,14 @@ from wtforms import DateField, SearchField, SelectField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
+from forum.control_chars import CONTROL
 from forum.forms import ForumForm
 from forum.services.search import MAX_QUERY_LENGTH
 
 
-def _no_nul(value):
-    """Search text may contain anything; NUL characters are read as spaces."""
-    return value.replace("\x00", " ") if isinstance(value, str) else value
+def _controls_as_spaces(value):
+    """Search text may contain anything; control characters (NUL among them) are read as spaces."""
+    return CONTROL.sub(" ", value) if isinstance(value, str) else value
 
 
 class SearchForm(ForumForm):
@@ -17,7 +18,7 @@ class SearchForm(ForumForm):
     class Meta:
         csrf = False
 
-    q = SearchField("Search for", filters=[_no_nul], description='Tips: "exact phrase", inject* for word starts, -word to leave out, OR for either.')
+    q = SearchField("Search for", filters=[_controls_as_spaces], description='Tips: "exact phrase", inject* for word starts, -word to leave out, OR for either.')
     kind = SelectField("Show", choices=[SelectChoice(v, l) for v, l in (("", "Everything"), ("topic", "Topics"), ("post", "Replies"), ("article", "Articles"))], default="")
     board = SelectField("Board", choices=[SelectChoice("", "All boards")], default="")
     author = StringField("Written by", validators=[Optional(), Length(max=30)], description="A member's name.")

@@ -5,15 +5,15 @@ import functools
 import re
 import secrets
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from forum.errors import InvalidInput
-from forum.mail import send_mail
 from forum.models import Role, User, utcnow
 from forum.models.base import db
-from forum.services import notifications
+from forum.services import notifications, outbox
+from forum.site_urls import external_url_for
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_-]{3,30}$")
 PASSWORD_MIN = 10
@@ -38,7 +38,13 @@ def username_taken(username: str) -> bool:
 
 
 def email_taken(email: str) -> bool:
-    return db.session.scalar(select(User.id).where(func.lower(User.email) == email.strip().lower())) is not None
+    return find_by_email(email) is not None
+
+
+def find_by_email(email: str) -> User | None:
+    """The member with this address, ignoring case."""
+    email = (email or "").strip().lower()
+    return db.session.scalar(select(User).where(func.lower(User.email) == email)) if email else None
 
 
 def create_user(username: str, email: str, password: str, role: Role = Role.MEMBER, **fields) -> User:
@@ -68,7 +74,7 @@ def find_by_login(login: str) -> User | None:
     """A member by username or email, ignoring case."""
     login = (login or "").strip()
     if "@" in login:
-        return db.session.scalar(select(User).where(func.lower(User.email) == login.lower()))
+        return find_by_email(login)
     return db.session.scalar(select(User).where(User.username_key == login.lower()))
 
 
@@ -83,8 +89,7 @@ def failure_key(user: User | None, login: str = "") -> str:
 def password_matches(user: User | None, password: str) -> bool:
     """Whether this is the member's password; as slow for no member as for a wrong password."""
     if user is None:
-        # Spend the same time hashing so that unknown names cannot be told apart by timing.
-        User(password_hash=_DUMMY_HASH).check_password(password)
+        spend_hashing_time(password)  # so that unknown names cannot be told apart by timing
         return False
     return user.check_password(password)
 
@@ -114,12 +119,12 @@ def set_new_password(user: User, password: str) -> None:
 def send_password_changed_notice(user: User) -> None:
     """Tell the member their password changed, so that they notice if it was not them."""
     site = current_app.config["SITE_NAME"]
-    send_mail(
-        user.email,
+    outbox.queue_account_mail(
+        user,
         f"Your password for {site} was changed",
         f"Hello {user.username},\n\nThe password of your account on {site} was just changed, and every device "
         "signed in to it was signed out.\n\nIf that was you, there is nothing more to do. If it was not, reset "
-        f"your password at once: {url_for('accounts.forgot_password', _external=True)}\n",
+        f"your password at once: {external_url_for('accounts.forgot_password')}\n",
     )
 
 
@@ -152,6 +157,12 @@ def _member_with_bell(with_profile: bool):
     member_id = bindparam("member_id")
     statement = select(User, notifications.unread_count_query(member_id)).where(User.id == member_id)
     return statement.options(joinedload(User.expert_profile)) if with_profile else statement
+
+
+def spend_hashing_time(password: str) -> None:
+    """Hash the password as signing in or opening an account would, and forget the result: a
+    request that finds no account then takes as long as one that does."""
+    User(password_hash=_DUMMY_HASH).check_password(password)
 
 
 def _dummy_hash() -> str:

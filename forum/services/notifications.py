@@ -16,6 +16,7 @@ from forum.models import Board, ContentStatus, Post, Topic, User, utcnow
 from forum.models.base import UTCDateTime, db
 from forum.models.notification import EmailPreference, Notification, NotificationSettings, OutboxMail
 from forum.models.watching import BoardWatch, TopicWatch, WatchLevel
+from forum.site_urls import site_url
 
 
 def notify(
@@ -127,7 +128,7 @@ def _queue_immediate_mail(recipients: list[int], text: str, url: str, now) -> No
     if not recipients:
         return
     subject = text[:200]
-    body = f"{text}\n\n{absolute_url(url)}\n" if url else f"{text}\n"
+    body = f"{text}\n\n{site_url(url)}\n" if url else f"{text}\n"
     columns = ["user_id", "to_address", "subject", "body", "kind", "created_at", "next_attempt_at", "attempts"]
     source = (
         select(
@@ -154,10 +155,6 @@ def _queue_immediate_mail(recipients: list[int], text: str, url: str, now) -> No
         from forum import jobs
 
         jobs.enqueue_once("forum.services.outbox.send_mail_job")  # sends it once this commits
-
-
-def absolute_url(path: str) -> str:
-    return current_app.config["SITE_URL"].rstrip("/") + path
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
-"""Sending what the mail outbox holds, and queueing daily digests.
+"""Sending what the mail outbox holds, and queueing daily digests and mail about accounts.
 
-Mail is written to the outbox in the same transaction as the event that caused it, so a post is
-never lost or slowed by a mail server. The same transaction enqueues `send_mail_job` (forum/jobs.py),
+Every message the forum sends goes through here. Mail is written to the outbox in the same
+transaction as the event that caused it, so a post is never lost or slowed by a mail server, and
+no page talks to one: a sign-up or a reset request takes as long, and answers the same, whether
+or not a message results. The same transaction enqueues `send_mail_job` (forum/jobs.py),
 which runs once it commits: on the Redis queue with `make worker`, in-process without Redis. The
 worker also runs it every MAIL_SEND_SECONDS (`periodic_jobs`) for mail whose retry is due, and
 `digest_job` for the daily digests; `flask --app forum send-mail` does the same by hand.
@@ -22,7 +24,18 @@ from forum import mail
 from forum.models import User, utcnow
 from forum.models.base import db
 from forum.models.notification import EmailPreference, Notification, NotificationSettings, OutboxMail
-from forum.services.notifications import absolute_url, unsubscribe_token
+from forum.services.notifications import unsubscribe_token
+from forum.site_urls import site_url
+
+# Mail about the member's own account (confirmation and reset links, sign-up attempts): sent
+# whatever their notification settings, without the unsubscribe footer, and only to the address
+# it was written for. Its body holds a link that acts for the member, so it is not kept once sent.
+ACCOUNT = "account"
+# The same, to an address the member asked to move to: sent while the member's account exists (its
+# link is tied to the address it was asked from, so it is spent once the address changes).
+NEW_ADDRESS = "new_address"
+ACCOUNT_KINDS = (ACCOUNT, NEW_ADDRESS)
+SENT_ACCOUNT_BODY = "(Sent. Not kept: it held a link for the member alone.)"
 
 DIGEST_EVERY = timedelta(hours=24)
 DIGEST_MAX_ITEMS = 25
@@ -42,8 +55,41 @@ def unsubscribe_path(user_id: int) -> str:
     return f"/notifications/unsubscribe/{unsubscribe_token(user_id)}"
 
 
+def queue_account_mail(user: User, subject: str, body: str, *, new_address: str | None = None) -> None:
+    """Queue a message about the member's account, to their address (or to the new address they
+    asked to move to); the mail job sends it once the caller commits."""
+    address = new_address or user.email
+    if not address:
+        return
+    now = utcnow()
+    db.session.add(
+        OutboxMail(
+            user_id=user.id, to_address=address, subject=subject[:200], body=body,
+            kind=NEW_ADDRESS if new_address else ACCOUNT,
+            created_at=now, next_attempt_at=now,
+        )
+    )
+    mail_queued()
+
+
+def _undeliverable(row: OutboxMail, user: User, preference: EmailPreference | None) -> str | None:
+    """Why a due message must not go out any more, or None."""
+    if row.kind == NEW_ADDRESS:
+        return None
+    if row.kind == ACCOUNT:
+        if (user.email or "").lower() != row.to_address.lower():
+            return "Not sent: the member's address changed after the mail was queued."
+        return None
+    if preference in (None, EmailPreference.NONE) or user.email is None or user.banned_at is not None:
+        # The member unsubscribed (or left) after the mail was queued.
+        return "Not sent: the member no longer receives email."
+    return None
+
+
 def _compose(row: OutboxMail, user: User) -> tuple[str, str, dict[str, str]]:
-    link = absolute_url(unsubscribe_path(user.id))
+    if row.kind in ACCOUNT_KINDS:
+        return row.subject, row.body, {}
+    link = site_url(unsubscribe_path(user.id))
     body = (
         f"Hello {user.username},\n\n{row.body}\n"
         f"--\nYou receive this because of your notification settings on {current_app.config['SITE_NAME']}.\n"
@@ -100,15 +146,15 @@ def send_pending(limit: int = 500) -> SendReport:
             .outerjoin(NotificationSettings, NotificationSettings.user_id == OutboxMail.user_id)
             .where(OutboxMail.id == mail_id)
         ).one()
-        if preference in (None, EmailPreference.NONE) or user.email is None or user.banned_at is not None:
-            # The member unsubscribed (or left) after the mail was queued.
-            row.failed_at, row.last_error = now, "Not sent: the member no longer receives email."
+        reason = _undeliverable(row, user, preference)
+        if reason is not None:
+            row.failed_at, row.last_error = now, reason
             report.skipped += 1
             db.session.commit()
             continue
         subject, body, headers = _compose(row, user)
         try:
-            mail.send_mail(user.email, subject, body, headers=headers)
+            mail.send_mail(row.to_address if row.kind == NEW_ADDRESS else user.email, subject, body, headers=headers)
         except Exception as error:  # any transport failure: keep the mail, try again later
             row.attempts += 1
             row.last_error = f"{type(error).__name__}: {error}"[:500]
@@ -121,6 +167,8 @@ def send_pending(limit: int = 500) -> SendReport:
         else:
             row.sent_at = utcnow()
             row.attempts += 1
+            if row.kind in ACCOUNT_KINDS:
+                row.body = SENT_ACCOUNT_BODY
             report.sent += 1
         db.session.commit()
     return report
@@ -193,9 +241,9 @@ def queue_digests(now: datetime | None = None, batch: int = 500) -> int:
         settings.last_digest_at = now
         if not unread:
             continue
-        lines = [f"- {n.text}\n  {absolute_url(n.url)}" if n.url else f"- {n.text}" for n in unread[:DIGEST_MAX_ITEMS]]
+        lines = [f"- {n.text}\n  {site_url(n.url)}" if n.url else f"- {n.text}" for n in unread[:DIGEST_MAX_ITEMS]]
         if len(unread) > DIGEST_MAX_ITEMS:
-            lines.append(f"…and more at {absolute_url('/notifications')}")
+            lines.append(f"…and more at {site_url('/notifications')}")
         count = len(unread) if len(unread) <= DIGEST_MAX_ITEMS else f"{DIGEST_MAX_ITEMS}+"
         db.session.add(
             OutboxMail(

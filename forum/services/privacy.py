@@ -1,5 +1,6 @@
-"""A member's privacy: profile facts and whom they are shown to, email confirmation, password
-reset by emailed link, downloading all their data, and erasing their account."""
+"""A member's privacy: profile facts and whom they are shown to, signing up without telling
+anyone which addresses have accounts, email confirmation, password reset by emailed link,
+downloading all their data, and erasing their account."""
 from __future__ import annotations
 
 import enum
@@ -9,17 +10,18 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, func, or_, select, update
 
+from forum import jobs
 from forum.errors import Conflict, InvalidInput
-from forum.mail import send_mail
 from forum.models import Board, ContentStatus, Draft, Notification, Post, PostRevision, Topic, User, utcnow
 from forum.models.audit import ModerationAction
 from forum.models.base import db
 from forum.models.privacy import AccountSettings
-from forum.services import accounts, messages, search, two_factor, uploads
+from forum.services import accounts, messages, outbox, search, two_factor, uploads
+from forum.site_urls import external_url_for
 
 VERIFY_MAX_AGE = 3 * 24 * 3600  # an email confirmation link lasts three days
 RESET_MAX_AGE = 3600  # a password reset link lasts one hour
@@ -123,9 +125,10 @@ def mark_verified(user: User) -> None:
 
 
 def send_verification(user: User) -> None:
-    link = url_for("accounts.verify_email", token=email_token(user), _external=True)
-    send_mail(
-        user.email,
+    """Queue the link that confirms the member's address (caller commits; the mail job sends it)."""
+    link = external_url_for("accounts.verify_email", token=email_token(user))
+    outbox.queue_account_mail(
+        user,
         f"Confirm your email address for {current_app.config['SITE_NAME']}",
         f"Hello {user.username},\n\nPlease confirm your email address by opening this link within three days:\n\n"
         f"{link}\n\nIf you did not create an account, you can ignore this message.\n",
@@ -158,30 +161,31 @@ def request_email_change(user: User, new_email: str) -> str:
     if new_email == (user.email or "").lower():
         raise InvalidInput("That is already your email address.")
     site = current_app.config["SITE_NAME"]
-    if accounts.email_taken(new_email):
-        send_mail(
-            new_email,
+    owner = accounts.find_by_email(new_email)
+    if owner is not None:
+        outbox.queue_account_mail(
+            owner,
             f"Someone asked to use this address on {site}",
-            f"Hello,\n\nA member of {site} asked to use this email address for their account. It already belongs to an "
-            "account here, so nothing was changed.\n\nIf that was you, there is nothing to do. If you have forgotten your "
-            f"password, you can choose a new one: {url_for('accounts.forgot_password', _external=True)}\n",
+            f"Hello {owner.username},\n\nA member of {site} asked to use this email address for their account. It already "
+            "belongs to your account here, so nothing was changed.\n\nIf that was you, there is nothing to do. If you have "
+            f"forgotten your password, you can choose a new one: {external_url_for('accounts.forgot_password')}\n",
         )
     else:
-        link = url_for("accounts.confirm_email_change", token=email_change_token(user, new_email), _external=True)
-        send_mail(
-            new_email,
+        link = external_url_for("accounts.confirm_email_change", token=email_change_token(user, new_email))
+        outbox.queue_account_mail(
+            user,
             f"Confirm your new email address for {site}",
             f"Hello {user.username},\n\nPlease confirm that this is your new email address by opening this link within "
             f"three days:\n\n{link}\n\nIf you did not ask for this, ignore this message: nothing changes.\n",
+            new_address=new_email,
         )
-    if user.email:
-        send_mail(
-            user.email,
-            f"A change of your email address on {site}",
-            f"Hello {user.username},\n\nSomeone signed in to your account asked to change its email address to "
-            f"{new_email}. It changes only once the link we sent there is opened.\n\nIf this was not you, change your "
-            f"password now and sign out everywhere: {url_for('accounts.settings', _external=True)}\n",
-        )
+    outbox.queue_account_mail(
+        user,
+        f"A change of your email address on {site}",
+        f"Hello {user.username},\n\nSomeone signed in to your account asked to change its email address to "
+        f"{new_email}. It changes only once the link we sent there is opened.\n\nIf this was not you, change your "
+        f"password now and sign out everywhere: {external_url_for('accounts.settings')}\n",
+    )
     return new_email
 
 
@@ -191,11 +195,48 @@ def change_email(user: User, new_email: str) -> None:
         raise Conflict("Another account now uses that address, so yours was not changed.")
     user.email = new_email
     settings_for(user).email_verified_at = utcnow()  # the link reached that inbox
+# --- Signing up -----------------------------------------------------------------------------------
+
+
+def sign_up(username: str, email: str, password: str) -> User | None:
+    """Open an account and queue its confirmation link, or, if the address already has an account,
+    queue a note to its owner instead (caller commits).
+
+    The visitor is told the same either way (a message is on its way to that address), and both
+    ways cost the same work, so sign-up never says whether an address has an account. Usernames
+    are public, so a taken one is still refused (InvalidInput), before the address is looked at.
+    """
+    username = accounts.check_username(username)
+    accounts.check_password(password, username)
+    if accounts.username_taken(username):
+        raise InvalidInput("That username is already taken.")
+    owner = accounts.find_by_email(email)
+    if owner is not None:
+        accounts.spend_hashing_time(password)  # as long as hashing the new account's password
+        _tell_owner_of_sign_up_attempt(owner)
+        return None
+    user = accounts.create_user(username, email, password)
+    send_verification(user)
+    return user
+
+
+def _tell_owner_of_sign_up_attempt(owner: User) -> None:
+    site = current_app.config["SITE_NAME"]
+    outbox.queue_account_mail(
+        owner,
+        f"Someone tried to sign up for {site} with your address",
+        f"Hello {owner.username},\n\nSomeone (perhaps you) tried to open a new account on {site} with this email "
+        f"address. It already belongs to your account, so no new account was made.\n\n"
+        f"If it was you, sign in as {owner.username}:\n\n{external_url_for('accounts.login')}\n\n"
+        f"or, if you have forgotten your password, choose a new one:\n\n{external_url_for('accounts.forgot_password')}\n\n"
+        "If it was not you, you can ignore this message: nothing about your account changed.\n",
+    )
 
 
 def _reset_fingerprint(user: User) -> str:
-    # Changes as soon as the password (or the session token) changes: each link works once.
-    return _digest(user.password_hash or "", user.session_token or "")
+    # Changes as soon as the password changes (a new salt each time): each link works once. Not the
+    # session token: signing out anywhere must not spend a link still waiting in the inbox.
+    return _digest(user.password_hash or "")
 
 
 def reset_token(user: User) -> str:
@@ -212,14 +253,25 @@ def user_for_reset_token(token: str, now: Callable[[], datetime] = utcnow) -> Us
 
 
 def request_password_reset(email: str) -> None:
-    """Email a reset link if an account uses this address; say nothing either way."""
+    """Ask for a reset link for this address, saying nothing either way (caller commits).
+
+    The request only hands the address to a job (`send_password_reset`, after the commit): it does
+    the same work whether or not an account uses the address, so neither its answer nor its time
+    tells, and no mail server is ever contacted while the visitor waits.
+    """
     email = (email or "").strip().lower()
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email)) if email else None
+    if email:
+        jobs.enqueue(send_password_reset, email)
+
+
+def send_password_reset(email: str) -> None:
+    """Background job: queue a reset link if an account uses this address (the mail job sends it)."""
+    user = accounts.find_by_email(email)
     if user is None or not user.password_hash:
         return
-    link = url_for("accounts.reset_password", token=reset_token(user), _external=True)
-    send_mail(
-        user.email,
+    link = external_url_for("accounts.reset_password", token=reset_token(user))
+    outbox.queue_account_mail(
+        user,
         f"Reset your password for {current_app.config['SITE_NAME']}",
         f"Hello {user.username},\n\nSomeone (we hope you) asked to reset your password. Open this link within one hour "
         f"to choose a new one; it works once:\n\n{link}\n\nIf you did not ask for this, ignore this message: "

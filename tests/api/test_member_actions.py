@@ -57,6 +57,7 @@ def test_reporting_twice_is_a_conflict(problem, client, make_post, writer):
     ({"reason": "spam", "note": "x" * 1001}, "/note"),
     ({"reason": "spam", "note": 12}, "/note"),
     ({"reason": "spam", "note": "a\x00b"}, "/note"),
+    ({"reason": "spam", "note": "a\x07b"}, "/note"),
     ({"reason": "spam", "extra": 1}, "/extra"),
 ])
 def test_report_bad_input(problem, client, make_post, writer, body, pointer):

@@ -136,6 +136,8 @@ def test_held_content_is_reported_as_held(client, make_topic, expert, member, wr
         ({"body": ["a"]}, "/body"),
         ({"body": "x" * 50_001}, "/body"),
         ({"body": "nul\x00here"}, "/body"),
+        ({"body": "start of heading\x01here"}, "/body"),
+        ({"body": "escape\x1bhere"}, "/body"),
         ({"body": "ok", "extra": 1}, "/extra"),
     ],
 )
@@ -171,6 +173,20 @@ def test_start_topic_bad_input(client, make_board, writer, payload, pointer):
     assert response.status_code == 422
     assert pointer in [e["pointer"] for e in response.json["errors"]]
     assert db.session.scalar(db.select(db.func.count()).select_from(Topic)) == 0
+
+
+@pytest.mark.parametrize("field", ["title", "body"])
+def test_control_characters_are_refused_with_a_message_naming_the_field(client, make_board, writer, field):
+    board = make_board()
+    payload = {"title": "A fine title", "body": "A fine body", field: "pasted\x01 text, a fine one"}
+    response = client.post(f"/api/v1/boards/{board.slug}/topics", json=payload, headers=writer)
+    assert response.status_code == 422 and response.content_type == "application/problem+json"
+    [error] = response.json["errors"]
+    assert error["pointer"] == f"/{field}"
+    assert f"`{field}`" in error["detail"] and "control character (U+0001)" in error["detail"]
+    assert db.session.scalar(db.select(db.func.count()).select_from(Topic)) == 0
+    payload[field] = "tab\tand\r\nline breaks are fine"
+    assert client.post(f"/api/v1/boards/{board.slug}/topics", json=payload, headers=writer).status_code == 201
 
 
 @pytest.mark.parametrize("data", ["{not json", "", "[1, 2]", "\"just a string\"", "null"])

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Article, ArticleStatus, ModerationAction, Role
+from forum.models import Article, ArticleRevision, ArticleStatus, ModerationAction, Role
 from forum.services import articles, experts
 from tests.articles.conftest import form_data
 
@@ -147,6 +147,8 @@ def test_writing_flow_in_pages(client, switch_to, login, author, moderator, boar
         ({"references-1-url": "https://example.org/a page"}, "references-0-citation", "Reference 2: the web address"),
         ({"references-0-citation": "c" * 501}, "references-0-citation", "at most 500 characters"),
         ({"title": "Bad\x00title"}, "title", "NUL character"),
+        ({"summary": "A summary pasted\x01 from a program, with a control character."}, "summary", "control character (U+0001)"),
+        ({"references-0-citation": "Chaudhry N\x1b et al."}, "references-0-citation", "control character (U+001B)"),
     ],
 )
 def test_bad_input_gives_clear_field_errors(client, login, author, board, overrides, field, message):
@@ -295,7 +297,7 @@ def test_list_filters_by_board_and_orders(client, make_board, make_article, mode
     assert client.get("/articles?page=9").status_code == 404
 
 
-def test_atom_feed_parses(client, make_article):
+def test_atom_feed_parses(app, client, make_article):
     first = make_article(title="First article in the feed")
     second = make_article(title="Second article & more")
     response = client.get("/articles/feed.atom")
@@ -306,10 +308,42 @@ def test_atom_feed_parses(client, make_article):
     titles = [entry.title for entry in feed.entries]
     assert titles == ["Second article & more", "First article in the feed"]
     for entry, article in zip(feed.entries, [second, first]):
-        assert entry.link == f"http://localhost/articles/{article.slug}"
+        assert entry.link == f"{app.config['SITE_URL'].rstrip('/')}/articles/{article.slug}"
         assert entry.published_parsed is not None and entry.updated_parsed is not None
         assert entry.published_parsed[:6] == article.first_published_at.utctimetuple()[:6]
         assert "<strong>one side</strong>" in entry.content[0].value
+
+
+def test_atom_feed_links_come_from_site_url_whatever_the_host(app, client, make_article, monkeypatch):
+    article = make_article(title="An article for the feed")
+    monkeypatch.setitem(app.config, "SITE_URL", "https://forum.example.org")
+    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", None)  # as if a forged Host got through
+    response = client.get("/articles/feed.atom", headers={"Host": "evil.example"})
+    feed = feedparser.parse(response.data)
+    assert not feed.bozo, feed.bozo_exception
+    assert "evil.example" not in response.get_data(as_text=True)
+    assert feed.feed.id == "https://forum.example.org/articles"
+    assert {link.href for link in feed.feed.links} == {"https://forum.example.org/articles", "https://forum.example.org/articles/feed.atom"}
+    [entry] = feed.entries
+    assert entry.id == entry.link == f"https://forum.example.org/articles/{article.slug}"
+
+
+def test_atom_feed_stays_valid_xml_when_stored_text_holds_control_characters(client, make_article, make_user):
+    """Text stored before control characters were refused is left out of the feed, not sent raw."""
+    article = make_article(title="Spasms and sleep")
+    revision = db.session.get(ArticleRevision, article.published_revision_id)
+    revision.title = "Spasms\x01 and sleep"
+    revision.summary = "A summary\x01 with\x0b control\x1f characters, a tab\there and a\nline break."
+    revision.body_html = "<p>Body\x02 text</p>"
+    db.session.commit()
+    response = client.get("/articles/feed.atom")
+    assert response.status_code == 200
+    feed = feedparser.parse(response.data)
+    assert not feed.bozo, feed.bozo_exception
+    [entry] = feed.entries
+    assert entry.title == "Spasms and sleep"
+    assert entry.summary == "A summary with control characters, a tab\there and a\nline break."
+    assert "Body text" in entry.content[0].value
 
 
 def test_pinned_articles_on_home_and_board_cost_one_query(client, count_queries, make_article, moderator, board):

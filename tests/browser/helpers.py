@@ -182,7 +182,9 @@ def sign_up(page, username: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_label("Confirm password").fill(password)
     page.get_by_role("button", name="Create account").click()
-    page.get_by_text(f"Welcome, {username}!").wait_for()
+    # Signing up signs nobody in (it answers the same whether or not the address has an account).
+    page.get_by_text("We have sent a message to the address you gave").wait_for()
+    sign_in(page, username, password)
 
 
 def sign_in(page, username: str, password: str = PASSWORD) -> None:

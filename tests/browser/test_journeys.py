@@ -11,7 +11,7 @@ from tests.browser.helpers import sign_in, sign_up, unique
 def test_sign_up_start_a_topic_reply_quote_edit_and_see_the_history(page):
     name = unique("bea")
     sign_up(page, name)
-    expect(page.get_by_role("status")).to_contain_text(f"Welcome, {name}!")
+    expect(page.get_by_role("status")).to_contain_text(f"Welcome back, {name}.")
 
     # Start a topic written in Markdown.
     page.get_by_role("link", name="Coping day to day").first.click()

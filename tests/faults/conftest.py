@@ -92,6 +92,7 @@ class Server:
             "SECRET_KEY": SECRET_KEY,
             "DATABASE_URL": database_url,
             "BIND": f"127.0.0.1:{self.port}",
+            "SITE_URL": f"http://127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": str(workers),
             "GUNICORN_THREADS": str(threads),
             "GUNICORN_TIMEOUT": "20",

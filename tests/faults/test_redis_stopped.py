@@ -60,7 +60,7 @@ def test_pages_serve_without_redis_and_jobs_wait_for_it(fault_app, fault_db, ser
         db.session.remove()
 
     own_redis.start()
-    env = {**os.environ, "FORUM_ENV": "production", "SECRET_KEY": SECRET_KEY, "DATABASE_URL": fault_db, "REDIS_URL": own_redis.url,
+    env = {**os.environ, "FORUM_ENV": "production", "SECRET_KEY": SECRET_KEY, "SITE_URL": "http://127.0.0.1", "DATABASE_URL": fault_db, "REDIS_URL": own_redis.url,
            "MAIL_BACKEND": "log"}
     result = subprocess.run(
         [str(BIN / "flask"), "--app", "forum", "worker", "--burst"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120

@@ -126,3 +126,28 @@ def test_daily_digest(topic, alice, make_user):
     assert outbox.queue_digests() == 0  # once a day
     assert outbox.queue_digests(now=utcnow() + timedelta(hours=25)) == 0  # nothing new since
     assert outbox.send_pending().sent == 1
+
+
+def test_account_mail_goes_whatever_the_notification_settings_and_is_not_kept(alice):
+    """Links about the account reach members who chose no notification mail (the default), carry
+    no unsubscribe footer, and the body (which holds the link) is not kept once sent."""
+    outbox.queue_account_mail(alice, "Reset your password", "Open https://forum.example.org/password/reset/secret\n")
+    assert mail.sent_messages == []  # nothing before the commit
+    db.session.commit()
+    [message] = mail.sent_messages
+    assert message["To"] == alice.email and message["Subject"] == "Reset your password"
+    assert "/password/reset/secret" in message.get_content() and "unsubscribe" not in message.get_content()
+    assert message["List-Unsubscribe"] is None
+    db.session.expire_all()
+    [row] = _outbox()
+    assert row.kind == "account" and row.sent_at is not None and "secret" not in row.body
+
+
+def test_account_mail_is_not_sent_to_an_address_the_member_has_since_changed(alice):
+    outbox.queue_account_mail(alice, "Confirm your email address", "A link for the old address\n")
+    alice.email = "alice.new@example.org"
+    db.session.commit()  # the mail job runs: the link was for the old address
+    assert mail.sent_messages == []
+    db.session.expire_all()
+    [row] = _outbox()
+    assert row.sent_at is None and row.failed_at is not None and "address changed" in row.last_error

@@ -184,6 +184,9 @@ def test_member_starts_a_topic(client, login, member, make_board):
         ("A fine title", "x" * 50_001, "Messages are at most 50,000 characters."),
         ("A fine\x00 title", "body", "NUL character"),
         ("A fine title", "bo\x00dy", "NUL character"),
+        ("A fine\x01 title", "body", "control character (U+0001)"),
+        ("A fine title", "pasted\x1f text", "control character (U+001F)"),
+        ("A fine title", "a form\x0c feed", "control character (U+000C)"),
     ],
 )
 def test_new_topic_bad_input_is_422_and_stores_nothing(client, login, member, make_board, title, body, message):
@@ -193,6 +196,13 @@ def test_new_topic_bad_input_is_422_and_stores_nothing(client, login, member, ma
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert db.session.scalar(select(Topic)) is None
+
+
+def test_tabs_and_line_breaks_are_not_control_characters_to_refuse(client, login, member, make_board):
+    make_board(slug="coping")
+    login(member)
+    response = client.post("/boards/coping/new", data={"title": "Tabs\tare fine", "body": "Line one\r\nline\ttwo\n"})
+    assert response.status_code == 302
 
 
 def test_new_topic_body_of_exactly_50000_characters_is_accepted(client, login, member, make_board):

@@ -73,6 +73,13 @@ def test_any_query_text_is_safe_on_the_page(client, topics, query):
     assert response.status_code == 200
 
 
+def test_control_characters_in_the_search_box_are_read_as_spaces(client, topics):
+    response = client.get("/search", query_string={"q": "botox\x01eye\x1f"})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert f"/topics/{topics[0].id}#post-1" in html
+
+
 def test_search_page_query_count_is_constant(client, topics, make_topic, count_queries):
     client.get("/search?q=botox")
     with count_queries() as few:
