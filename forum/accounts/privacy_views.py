@@ -89,9 +89,9 @@ def change_password():
         except ForumError as error:
             form.new_password.errors.append(error.message)
         else:
+            accounts.send_password_changed_notice(user)
             db.session.commit()
             stay_signed_in(user)  # this session goes on; every other one was signed out
-            accounts.send_password_changed_notice(user)
             flash("Your password was changed, and every other device was signed out.", "success")
             return redirect(url_for("accounts.settings"))
     return _settings_page(password_form=form)
@@ -112,6 +112,7 @@ def change_email():
         except ForumError as error:
             form.new_email.errors.append(error.message)
         else:
+            db.session.commit()  # the mail waits in the outbox until this commits
             flash(
                 f"We sent a link to {new_email}: your address changes when you open it (within three days). "
                 f"Until then it stays {current_user.email}.", "info",
