@@ -590,9 +590,6 @@ def export_facts(user: User) -> dict:
     }
 
 
-EXPORTED_TABLES = ("conversation", "conversation_member", "message", "member_block")
-
-
 def forget_member(user: User, keep_posts: bool) -> None:
     """Before an account is erased: move others' block counts, and erase the messages unless kept."""
     for mine, theirs, column in ((MemberBlock.blocker_id, MemberBlock.blocked_id, User.blocked_by_count),
