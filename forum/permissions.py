@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import inspect as _inspect
+
 from forum.errors import NotAllowed
 from forum.models import Board, ContentStatus, Post, Role, Topic, User
 
@@ -83,7 +85,8 @@ def can_edit_post(user: Any, post: Post, topic: Topic) -> bool:
     if post.status is ContentStatus.DELETED:
         return False
     if is_staff(user):
-        return True
+        # Staff edit their own posts anywhere, and others' as moderators (admins' posts: admins only).
+        return post.author_id == user.id or can_moderate_post(user, post, "edit")
     # Authors edit their own posts, but not in a locked topic nor once hidden.
     return (
         post.author_id == user.id
@@ -127,6 +130,44 @@ def can_keep_draft(user: Any, board: Board | None, topic: Topic | None) -> bool:
 
 def can_moderate(user: Any) -> bool:
     return is_staff(user)
+
+
+def _written_by_admin(post: Post) -> bool:
+    """Whether an admin wrote the post, from its loaded author. When the author was not loaded the
+    answer is yes, so that checks fail closed (for moderators) rather than query."""
+    if "author" in _inspect(post).unloaded:
+        return True
+    return post.author is not None and post.author.role is Role.ADMIN
+
+
+# What staff do to someone's post from the moderation pages, the API's queue and the post's buttons.
+# (Locking, pinning and moving act on the topic and are any staff member's.)
+POST_MODERATION_ACTIONS = frozenset({"hide", "restore", "delete", "edit", "approve", "reject", "dismiss", "erase_revision"})
+# An admin's own post: what they may do to it as its author; settling its review is another admin's.
+_AUTHOR_ACTIONS = frozenset({"hide", "edit", "delete", "erase_revision"})
+
+
+def can_moderate_post(user: Any, post: Post, action: str) -> bool:
+    """A moderator action (one of POST_MODERATION_ACTIONS) on a post.
+
+    Staff act on every post but one kind: a post by an admin. Moderators may only hide it, which
+    puts it before another admin (a pending queue entry); editing, deleting, restoring, dismissing
+    its reports and erasing its history are for admins, and the admin who wrote it does not settle
+    its review themselves.
+    """
+    return why_cannot_moderate_post(user, post, action) is None
+
+
+def why_cannot_moderate_post(user: Any, post: Post, action: str) -> str | None:
+    if not is_staff(user):
+        return "Only moderators and admins can do that."
+    if not _written_by_admin(post) or action == "hide":
+        return None
+    if not is_admin(user):
+        return "An admin wrote this post: moderators may only hide it, and another admin reviews it."
+    if post.author_id == user.id and action not in _AUTHOR_ACTIONS:
+        return "You wrote this post: another admin reviews it."
+    return None
 
 
 # Moderation
@@ -188,6 +229,8 @@ JINJA_GLOBALS = {
     "can_delete_post": can_delete_post,
     "can_view_post": can_view_post,
     "can_moderate": can_moderate,
+    "can_moderate_post": can_moderate_post,
+    "why_cannot_moderate_post": why_cannot_moderate_post,
     "can_react": can_react,
     "can_bookmark": can_bookmark,
     "is_staff": is_staff,
@@ -203,8 +246,6 @@ JINJA_GLOBALS = {
 
 
 # Articles and verified experts --------------------------------------------------------------
-from sqlalchemy import inspect as _inspect  # noqa: E402
-
 from forum.models import Article, ArticleStatus, ExpertProfile  # noqa: E402
 
 

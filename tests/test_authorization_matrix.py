@@ -13,6 +13,8 @@ Adding your routes:
      Shorthands: `everyone(200)`, `signed_in(200)` (anonymous visitors are sent to sign in),
      `staff(200)`, `admin_only(200)`, or `roles(anonymous=..., member=..., ...)`.
      LOGIN means "302 to the sign-in page".
+  A route whose answer depends on the object (someone else's post, an admin's post) may have more
+     rows: key them (endpoint, method, "the case") after its plain (endpoint, method) row.
   3. Rows for state-changing methods are reused by tests/test_csrf.py (a POST without a token
      must get 400 and change nothing). Set csrf=False only for requests authenticated another
      way (API tokens), never for forms.
@@ -155,7 +157,23 @@ def _build_world() -> World:
     world.extra.update(_draft_world(world))
     world.extra.update(_upload_world(world))
     world.extra.update(_message_world(world))
+    world.extra.update(_admin_post_world(world))
     return world
+
+
+def _admin_post_world(world: World) -> dict[str, Any]:
+    """Posts by an admin who is none of the roles: one published, one a moderator hid (for another admin)."""
+    from forum.services import moderation
+
+    head = _user("matrix_head", Role.ADMIN)
+    db.session.flush()
+    first = posting.start_topic(world.board, head, "A topic by an admin", "The admin's opening post.")
+    topic = db.session.get(Topic, first.topic_id)
+    published = posting.reply_to_topic(topic, head, "A reply by the admin.")
+    hidden = posting.reply_to_topic(topic, head, "Another reply by the admin.")
+    moderation.hide_post(hidden, world.users["moderator"], "Matrix")
+    db.session.commit()
+    return {"admin_post": published.id, "admin_post_hidden": hidden.id}
 
 
 def _message_world(world: World) -> dict[str, Any]:
@@ -357,6 +375,14 @@ MATRIX: dict[tuple[str, str], Row] = {
         lambda w: f"/posts/{w.reply.id}/edit", staff(302), data=lambda w: {"title": "", "body": "Edited by staff"}
     ),
     ("boards.delete_post", "POST"): Row(lambda w: f"/posts/{w.reply.id}/delete", staff(302), data=lambda w: {}),
+    # An admin's post: moderators may only hide it (for another admin to review); admins do the rest.
+    ("boards.edit_post", "GET", "an admin's post"): Row(lambda w: f"/posts/{w.extra['admin_post']}/edit", admin_only(200)),
+    ("boards.edit_post", "POST", "an admin's post"): Row(
+        lambda w: f"/posts/{w.extra['admin_post']}/edit", admin_only(302), data=lambda w: {"title": "", "body": "Edited by an admin"}
+    ),
+    ("boards.delete_post", "POST", "an admin's post"): Row(
+        lambda w: f"/posts/{w.extra['admin_post']}/delete", admin_only(302), data=lambda w: {}
+    ),
     ("boards.revisions", "GET"): Row(lambda w: f"/posts/{w.reply.id}/revisions", everyone(200)),
     # Drafts: private to their member, kept only where the member could post (not while suspended);
     # a draft that is not yours, or gone, is a 404.
@@ -410,12 +436,26 @@ MATRIX: dict[tuple[str, str], Row] = {
         lambda w: f"/mod/posts/{w.reply.id}/hide", staff(302),
         data=lambda w: {"hide-reason": "Matrix", "hide-entry_id": w.extra["entry"]},
     ),
+    ("moderation.post_action", "POST", "hide an admin's post"): Row(
+        lambda w: f"/mod/posts/{w.extra['admin_post']}/hide", staff(302), data=lambda w: {"hide-reason": "Matrix"},
+    ),
+    ("moderation.post_action", "POST", "delete an admin's post"): Row(
+        lambda w: f"/mod/posts/{w.extra['admin_post']}/delete", admin_only(302), data=lambda w: {"delete-reason": "Matrix"},
+    ),
+    ("moderation.post_action", "POST", "restore an admin's post"): Row(
+        lambda w: f"/mod/posts/{w.extra['admin_post_hidden']}/restore", admin_only(302), data=lambda w: {},
+    ),
+    ("moderation.post_item", "GET", "an admin's post"): Row(lambda w: f"/mod/posts/{w.extra['admin_post']}", staff(200)),
     ("moderation.member_action", "POST"): Row(
         lambda w: f"/mod/users/{w.author.username}/warn", staff(302), data=lambda w: {"member_warn-reason": "Matrix"}
     ),
     ("moderation.edit_post", "GET"): Row(lambda w: f"/mod/posts/{w.reply.id}/edit", staff(200)),
     ("moderation.edit_post", "POST"): Row(
         lambda w: f"/mod/posts/{w.reply.id}/edit", staff(302), data=lambda w: {"edit-body": "Edited", "edit-note": "Matrix"}
+    ),
+    ("moderation.edit_post", "GET", "an admin's post"): Row(lambda w: f"/mod/posts/{w.extra['admin_post']}/edit", admin_only(200)),
+    ("moderation.edit_post", "POST", "an admin's post"): Row(
+        lambda w: f"/mod/posts/{w.extra['admin_post']}/edit", admin_only(302), data=lambda w: {"edit-body": "Edited", "edit-note": "Matrix"}
     ),
     ("moderation.log", "GET"): Row(lambda w: "/mod/log", staff(200)),
     ("moderation.watched_words", "GET"): Row(lambda w: "/mod/watched-words", admin_only(200)),
@@ -667,8 +707,9 @@ def app_routes(app) -> set[tuple[str, str]]:
 
 def test_every_route_has_a_row(app):
     routes = app_routes(app)
-    missing = sorted(routes - set(MATRIX))
-    stale = sorted(set(MATRIX) - routes)
+    rows = {key[:2] for key in MATRIX}
+    missing = sorted(routes - rows)
+    stale = sorted(rows - routes)
     assert not missing, f"Routes without a row in tests/test_authorization_matrix.py MATRIX: {missing}"
     assert not stale, f"Rows for routes that no longer exist: {stale}"
 
@@ -676,6 +717,16 @@ def test_every_route_has_a_row(app):
 def test_every_row_names_every_role():
     for key, row in MATRIX.items():
         assert set(row.expect) == set(ROLES), key
+
+
+def test_every_case_follows_its_plain_row():
+    for key in MATRIX:
+        assert len(key) == 2 or (len(key) == 3 and key[:2] in MATRIX and key[2]), key
+
+
+def row_id(key: tuple) -> str:
+    """The test id of a row: method, endpoint and the case, if any."""
+    return " ".join((key[1], key[0], *key[2:]))
 
 
 def request_as(client, world: World, role: str, method: str, url: str, data: dict | None):
@@ -688,7 +739,7 @@ def request_as(client, world: World, role: str, method: str, url: str, data: dic
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("key", sorted(MATRIX), ids=lambda key: f"{key[1]} {key[0]}" if isinstance(key, tuple) else str(key))
+@pytest.mark.parametrize("key", sorted(MATRIX), ids=row_id)
 def test_route_for_role(client, key, role):
     row = MATRIX[key]
     world = build_world()

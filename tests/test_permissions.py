@@ -1,0 +1,104 @@
+"""Truth tables for forum/permissions.py: each question answered for every kind of visitor.
+
+The objects are built in memory (never added to the session): the questions are pure functions
+of the user and the object, so they must answer without a database.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from flask_login import AnonymousUserMixin
+
+from forum import permissions as p
+from forum.models import Board, ContentStatus, Post, Role, Topic, User, utcnow
+
+ANONYMOUS = AnonymousUserMixin()
+
+
+def _user(uid: int, role: Role = Role.MEMBER, **fields) -> User:
+    return User(id=uid, username=f"user{uid}", role=role, unacknowledged_warnings=0, **fields)
+
+
+AUTHORS = {"member": _user(1), "moderator": _user(2, Role.MODERATOR), "admin": _user(3, Role.ADMIN)}
+VISITORS = {
+    "anonymous": ANONYMOUS,
+    "member": _user(10),
+    "suspended": _user(11, suspended_until=utcnow() + timedelta(days=3)),
+    "moderator": _user(12, Role.MODERATOR),
+    "admin": _user(13, Role.ADMIN),
+}
+
+
+def _post(author: User | None, status: ContentStatus = ContentStatus.PUBLISHED, number: int = 2) -> tuple[Post, Topic]:
+    topic = Topic(id=1, board=Board(id=1, slug="b", name="B"), status=ContentStatus.PUBLISHED, reply_count=1, locked_at=None)
+    post = Post(id=5, topic=topic, number=number, status=status, author=author, author_id=author.id if author else None)
+    return post, topic
+
+
+def _visitor(name: str, author: User):
+    """`author` is the post's author themselves; anything else is one of VISITORS."""
+    return author if name == "author" else VISITORS[name]
+
+
+# Who may edit (and delete) a published reply, by the author's role. Moderators leave admins'
+# posts to admins; everyone edits their own.
+EDIT = {
+    #              anonymous member suspended moderator admin  author
+    "member":     (False,    False, False,    True,     True,  True),
+    "moderator":  (False,    False, False,    True,     True,  True),
+    "admin":      (False,    False, False,    False,    True,  True),
+}
+COLUMNS = ("anonymous", "member", "suspended", "moderator", "admin", "author")
+
+
+@pytest.mark.parametrize("author_role", EDIT)
+@pytest.mark.parametrize("column", COLUMNS)
+def test_can_edit_and_delete_post(author_role, column):
+    author = AUTHORS[author_role]
+    post, topic = _post(author)
+    expected = EDIT[author_role][COLUMNS.index(column)]
+    assert p.can_edit_post(_visitor(column, author), post, topic) is expected
+    assert p.can_delete_post(_visitor(column, author), post, topic) is expected
+
+
+def test_an_unloaded_author_counts_as_an_admin_for_moderators():
+    """Fail closed: without the author loaded a moderator may not edit (no query is run to find out)."""
+    post = Post(id=5, number=2, status=ContentStatus.PUBLISHED, author_id=1)
+    topic = Topic(id=1, status=ContentStatus.PUBLISHED, reply_count=1, locked_at=None)
+    assert not p.can_edit_post(VISITORS["moderator"], post, topic)
+    assert p.can_edit_post(VISITORS["admin"], post, topic)
+
+
+ACTIONS = ("hide", "restore", "delete", "edit", "approve", "reject", "dismiss")
+# can_moderate_post(visitor, post by author_role, action)
+MODERATE = {
+    ("member", "moderator"): set(ACTIONS),
+    ("member", "admin"): set(ACTIONS),
+    ("moderator", "moderator"): set(ACTIONS),
+    ("moderator", "admin"): set(ACTIONS),
+    # Moderators may only hide an admin's post, for another admin to review.
+    ("admin", "moderator"): {"hide"},
+    ("admin", "admin"): set(ACTIONS),
+    # The admin who wrote it may edit or delete it as its author, not settle its review.
+    ("admin", "author"): {"hide", "edit", "delete"},
+    ("member", "member"): set(),
+    ("member", "anonymous"): set(),
+    ("admin", "suspended"): set(),
+}
+
+
+@pytest.mark.parametrize("author_role, column", sorted(MODERATE))
+def test_can_moderate_post(author_role, column):
+    author = AUTHORS[author_role]
+    post, _ = _post(author)
+    allowed = {action for action in ACTIONS if p.can_moderate_post(_visitor(column, author), post, action)}
+    assert allowed == MODERATE[(author_role, column)]
+
+
+def test_why_a_moderator_cannot_act_on_an_admins_post():
+    post, _ = _post(AUTHORS["admin"])
+    assert "only hide" in p.why_cannot_moderate_post(VISITORS["moderator"], post, "delete")
+    assert p.why_cannot_moderate_post(VISITORS["moderator"], post, "hide") is None
+    assert "another admin" in p.why_cannot_moderate_post(AUTHORS["admin"], post, "restore")
+    assert p.why_cannot_moderate_post(VISITORS["member"], post, "hide") == "Only moderators and admins can do that."
