@@ -103,7 +103,19 @@ def can_delete_post(user: Any, post: Post, topic: Topic) -> bool:
 
 
 def can_view_revisions(user: Any, post: Post) -> bool:
-    return can_view_post(user, post)
+    """A post's earlier versions: its author and staff. Others see only that it was edited, and when:
+    words a member edited out (a name, a town, a medication) are not for every reader."""
+    if is_staff(user):
+        return True
+    return _member(user) and post.author_id == user.id and post.status is not ContentStatus.DELETED
+
+
+def can_erase_revision(user: Any, post: Post) -> bool:
+    """Erase an earlier version's text: its author at once (even while suspended: it is their own
+    words), and staff (an admin's post: admins), who leave an audit row."""
+    if _member(user) and post.author_id == user.id and not user.is_banned:
+        return post.status is not ContentStatus.DELETED
+    return can_moderate_post(user, post, "erase_revision")
 
 
 def can_react(user: Any, post: Post) -> bool:
@@ -228,6 +240,8 @@ JINJA_GLOBALS = {
     "can_edit_post": can_edit_post,
     "can_delete_post": can_delete_post,
     "can_view_post": can_view_post,
+    "can_view_revisions": can_view_revisions,
+    "can_erase_revision": can_erase_revision,
     "can_moderate": can_moderate,
     "can_moderate_post": can_moderate_post,
     "why_cannot_moderate_post": why_cannot_moderate_post,

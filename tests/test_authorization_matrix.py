@@ -148,8 +148,10 @@ def _build_world() -> World:
     first = posting.start_topic(board, author, "A topic by someone else", "The opening post.")
     topic = db.session.get(Topic, first.topic_id)
     reply = posting.reply_to_topic(topic, author, "A reply by the same member.")
+    posting.edit_post(first, author, "The opening post, edited.")
     db.session.commit()
-    world = World(users=users, board=board, topic=topic, first_post=first, reply=reply, author=author)
+    world = World(users=users, board=board, topic=topic, first_post=first, reply=reply, author=author,
+                  extra={"edited_post": first.id})
     _moderation_world(world)
     world.extra.update(_article_world(world))
     world.extra.update(_treatment_world(world))
@@ -170,6 +172,7 @@ def _admin_post_world(world: World) -> dict[str, Any]:
     first = posting.start_topic(world.board, head, "A topic by an admin", "The admin's opening post.")
     topic = db.session.get(Topic, first.topic_id)
     published = posting.reply_to_topic(topic, head, "A reply by the admin.")
+    posting.edit_post(published, head, "A reply by the admin, edited.")
     hidden = posting.reply_to_topic(topic, head, "Another reply by the admin.")
     moderation.hide_post(hidden, world.users["moderator"], "Matrix")
     db.session.commit()
@@ -383,7 +386,15 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("boards.delete_post", "POST", "an admin's post"): Row(
         lambda w: f"/posts/{w.extra['admin_post']}/delete", admin_only(302), data=lambda w: {}
     ),
-    ("boards.revisions", "GET"): Row(lambda w: f"/posts/{w.reply.id}/revisions", everyone(200)),
+    # A post's earlier versions: its author (none of the roles) and staff; erasing one: the same
+    # (staff leave an audit row), and for an admin's post only admins.
+    ("boards.revisions", "GET"): Row(lambda w: f"/posts/{w.extra['edited_post']}/revisions", staff(200)),
+    ("boards.erase_revision", "POST"): Row(
+        lambda w: f"/posts/{w.extra['edited_post']}/revisions/1/erase", staff(302), data=lambda w: {"reason": "Matrix"}
+    ),
+    ("boards.erase_revision", "POST", "an admin's post"): Row(
+        lambda w: f"/posts/{w.extra['admin_post']}/revisions/1/erase", admin_only(302), data=lambda w: {}
+    ),
     # Drafts: private to their member, kept only where the member could post (not while suspended);
     # a draft that is not yours, or gone, is a 404.
     ("boards.save_topic_draft", "POST"): Row(

@@ -102,3 +102,30 @@ def test_why_a_moderator_cannot_act_on_an_admins_post():
     assert p.why_cannot_moderate_post(VISITORS["moderator"], post, "hide") is None
     assert "another admin" in p.why_cannot_moderate_post(AUTHORS["admin"], post, "restore")
     assert p.why_cannot_moderate_post(VISITORS["member"], post, "hide") == "Only moderators and admins can do that."
+
+
+# A post's earlier versions, by the post's author role and status: (view, erase) for each visitor.
+REVISIONS = {
+    #                           anonymous       member          suspended       moderator     admin         author
+    ("member", "published"):   ((False, False), (False, False), (False, False), (True, True), (True, True), (True, True)),
+    ("member", "hidden"):      ((False, False), (False, False), (False, False), (True, True), (True, True), (True, True)),
+    ("member", "deleted"):     ((False, False), (False, False), (False, False), (True, True), (True, True), (False, False)),
+    ("admin", "published"):    ((False, False), (False, False), (False, False), (True, False), (True, True), (True, True)),
+}
+
+
+@pytest.mark.parametrize("author_role, status", sorted(REVISIONS))
+@pytest.mark.parametrize("column", COLUMNS)
+def test_can_view_and_erase_revisions(author_role, status, column):
+    author = AUTHORS[author_role]
+    post, _ = _post(author, ContentStatus(status))
+    visitor = _visitor(column, author)
+    expected = REVISIONS[(author_role, status)][COLUMNS.index(column)]
+    assert (p.can_view_revisions(visitor, post), p.can_erase_revision(visitor, post)) == expected
+
+
+def test_a_suspended_author_may_still_erase_their_own_earlier_versions():
+    author = _user(20, suspended_until=utcnow() + timedelta(days=3))
+    post, _ = _post(author)
+    assert p.can_erase_revision(author, post) and p.can_view_revisions(author, post)
+    assert not p.can_edit_post(author, post, post.topic)

@@ -365,8 +365,10 @@ def export_account(user: User) -> dict:
 
 
 def _revision_facts(revision: PostRevision) -> dict:
-    return {"post_id": revision.post_id, "version": revision.number, "title": revision.title, "body": revision.body,
-            "written_at": _jsonable(revision.created_at)}
+    facts = {"post_id": revision.post_id, "version": revision.number, "written_at": _jsonable(revision.created_at)}
+    if revision.erased_at is not None:
+        return {**facts, "erased_at": _jsonable(revision.erased_at)}
+    return {**facts, "title": revision.title, "body": revision.body}
 
 
 # --- Deletion --------------------------------------------------------------------------------------
