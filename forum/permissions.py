@@ -518,6 +518,38 @@ def can_review_messages(user: Any) -> bool:
     return is_staff(user)
 
 
+# Images -----------------------------------------------------------------------------------------
+
+
+def can_view_upload(user: Any, upload: Any, uses: list[Any]) -> bool:
+    """An uploaded image is seen where it is shown (forum.services.uploads): by whoever may see one of
+    the posts or messages showing it, by its owner, and by staff (a private message's: once reported).
+
+    `uses` holds one fact per post or message: `in_body` (False: only in an earlier version of the
+    post), `post` and `topic`, or `message`, the viewer's `membership` of its conversation and
+    whether it was `reported`. An image shown nowhere (not used yet, or taken out everywhere) is its
+    owner's and staff's. With user None: whether everyone may see it.
+    """
+    if _member(user) and upload.owner_id == user.id:
+        return True
+    if not uses:
+        return is_staff(user)
+    return any(_sees_use(user, use) for use in uses)
+
+
+def _sees_use(user: Any, use: Any) -> bool:
+    if use.post is not None:
+        if not use.in_body:
+            return can_view_revisions(user, use.post)
+        return can_view_topic(user, use.topic) and can_view_post(user, use.post)
+    message = use.message
+    if _member(user) and message.author_id == user.id:
+        return True
+    if in_conversation(user, use.membership) and message.status is ContentStatus.PUBLISHED:
+        return True
+    return use.reported and can_review_messages(user)
+
+
 JINJA_GLOBALS.update(
     can_start_conversation=can_start_conversation,
     can_send_message=can_send_message,

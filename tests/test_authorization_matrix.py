@@ -157,8 +157,8 @@ def _build_world() -> World:
     world.extra.update(_treatment_world(world))
     world.extra.update(_group_world(world))
     world.extra.update(_draft_world(world))
-    world.extra.update(_upload_world(world))
     world.extra.update(_message_world(world))
+    world.extra.update(_upload_world(world))
     world.extra.update(_admin_post_world(world))
     return world
 
@@ -207,13 +207,22 @@ def _entry_form(w: World) -> dict:
 
 
 def _upload_world(world: World) -> dict[str, Any]:
-    """An image the author uploaded (served to everyone: posts are public)."""
-    from forum.services import uploads
+    """Images the author uploaded: one in a published post (everyone sees it), one in a post a
+    moderator hid (its author and staff), one in a private message (the conversation's members)."""
+    from forum.models import ConversationMember
+    from forum.services import messages, moderation, uploads
     from tests.images import image_bytes
 
-    upload = uploads.store_image(world.author, image_bytes("PNG"))
+    made = {name: uploads.store_image(world.author, image_bytes("PNG")) for name in ("upload", "upload_hidden", "upload_message")}
+    shows = {name: f"![An image](/uploads/{upload.name})" for name, upload in made.items()}
+    first = posting.start_topic(world.board, world.author, "A topic with images", shows["upload"])
+    hidden = posting.reply_to_topic(db.session.get(Topic, first.topic_id), world.author, shows["upload_hidden"])
+    moderation.hide_post(hidden, world.users["moderator"], "Matrix")
+    conversation = messages.load_message(world.extra["message_fresh"]).conversation
+    membership = db.session.get(ConversationMember, (conversation.id, world.author.id))
+    messages.send_message(world.author, conversation, membership, shows["upload_message"])
     db.session.commit()
-    return {"upload": upload.name}
+    return {name: upload.name for name, upload in made.items()}
 
 
 def _upload_form(w: World) -> dict:
@@ -501,10 +510,19 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     # Safety.
     ("safety.support", "GET"): Row(lambda w: "/support", everyone(200)),
-    # Images in posts: members who may post upload them; everyone sees them.
+    # Images in posts: members who may post upload them.
     ("uploads.upload", "GET"): Row(lambda w: "/uploads", signed_in(200, suspended=403)),
     ("uploads.upload", "POST"): Row(lambda w: "/uploads", signed_in(201, suspended=403), data=_upload_form),
+    # Images: where their post or message is seen (anyone else gets 404, as for an unknown image).
     ("uploads.image", "GET"): Row(lambda w: f"/uploads/{w.extra['upload']}", everyone(200)),
+    ("uploads.image", "GET", "in a hidden post"): Row(
+        lambda w: f"/uploads/{w.extra['upload_hidden']}",
+        roles(anonymous=404, member=404, suspended=404, expert=404, moderator=200, admin=200),
+    ),
+    ("uploads.image", "GET", "in a private message"): Row(
+        lambda w: f"/uploads/{w.extra['upload_message']}",
+        roles(anonymous=404, member=200, suspended=200, expert=404, moderator=404, admin=404),
+    ),
     # Community: reactions and bookmarks (bookmarks are private and allowed while suspended).
     ("community.react", "POST"): Row(
         lambda w: f"/posts/{w.reply.id}/react", signed_in(302, suspended=403), data=lambda w: {"kind": "support"}

@@ -26,6 +26,7 @@ from forum.permissions import (
 from forum.services import screening as screening_service
 from forum.services import notifications as notifications_service
 from forum.services import search as search_service
+from forum.services import uploads
 from forum.services.audit import log_action
 
 TITLE_MIN, TITLE_MAX = 5, 150
@@ -218,6 +219,7 @@ def start_topic(board: Board, author: User, title: str, body: str, submission_ke
     db.session.flush()
     topic.last_post_id = post.id
     claim_submission(author, submission_key, post)
+    uploads.link_post(post)
     screening_service.after_content_stored(post, verdict)
     search_service.index_post(post, topic)
     _tell_others(post, topic, board, author)
@@ -252,6 +254,7 @@ def reply_to_topic(topic: Topic, author: User, body: str, submission_key: str | 
     db.session.add(post)
     db.session.flush()
     claim_submission(author, submission_key, post)
+    uploads.link_post(post)
     screening_service.after_content_stored(post, verdict)
     search_service.index_post(post, topic)
     _tell_others(post, topic, board, author)
@@ -308,6 +311,7 @@ def edit_post(post: Post, editor: User, body: str, title: str | None = None, not
         )
     )
     post.revision_count = revision_number
+    replaced_html = post.body_html
     post.body = body
     post.body_html = render_markdown(body)
     post.edited_at = utcnow()
@@ -320,6 +324,7 @@ def edit_post(post: Post, editor: User, body: str, title: str | None = None, not
         if post.is_first:
             topic.status = ContentStatus.HELD
     db.session.flush()
+    uploads.link_post(post, replaced_html)
     screening_service.after_content_stored(post, verdict)
     search_service.index_post(post, topic)
     post.screening = verdict  # type: ignore[attr-defined]
@@ -343,6 +348,9 @@ def delete_post(post: Post, actor: User) -> None:
     if post.is_first:
         topic.status = ContentStatus.DELETED
     db.session.flush()
+    if actor.id == post.author_id:
+        # Deleted by its author: for good (only a moderator's removal can be undone), so its images go.
+        uploads.forget_post(post)
     if post.is_first:
         search_service.index_topic(topic)
     else:
@@ -364,8 +372,11 @@ def erase_revision(post: Post, number: int, actor: User, reason: str | None = No
     reason = " ".join((reason or "").split()) or None
     if reason is not None and (len(reason) > ERASE_REASON_MAX or "\x00" in reason):
         raise InvalidInput(f"The reason must be at most {ERASE_REASON_MAX} characters, without NUL characters.")
+    erased_html = revision.body_html
     revision.body, revision.body_html, revision.title, revision.note = "", "", None, None
     revision.erased_at = utcnow()
+    db.session.flush()
+    uploads.relink_history(post, erased_html)
     if actor.id != post.author_id:
         log_action(actor, "post.erase_revision", "post", post.id, subject_user_id=post.author_id, reason=reason,
                    after={"revision": number})
