@@ -6,12 +6,13 @@ of the user and the object, so they must answer without a database.
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from flask_login import AnonymousUserMixin
 
 from forum import permissions as p
-from forum.models import Board, ContentStatus, Post, Role, Topic, User, utcnow
+from forum.models import Board, ContentStatus, ConversationMember, Message, Post, Role, Topic, Upload, User, utcnow
 
 ANONYMOUS = AnonymousUserMixin()
 
@@ -129,3 +130,52 @@ def test_a_suspended_author_may_still_erase_their_own_earlier_versions():
     post, _ = _post(author)
     assert p.can_erase_revision(author, post) and p.can_view_revisions(author, post)
     assert not p.can_edit_post(author, post, post.topic)
+
+
+# --- Images: seen where their post or message is seen --------------------------------------------
+
+OWNER = AUTHORS["member"]
+IMAGE = Upload(id=1, name="x.png", owner_id=OWNER.id)
+
+
+def _post_use(status: str, in_body: bool = True) -> SimpleNamespace:
+    post, topic = _post(OWNER, ContentStatus(status))
+    return SimpleNamespace(in_body=in_body, post=post, topic=topic, message=None, membership=None, reported=False)
+
+
+def _message_use(viewer, status: str = "published", member: bool = True, reported: bool = False) -> SimpleNamespace:
+    message = Message(id=3, conversation_id=4, author_id=OWNER.id, status=ContentStatus(status))
+    uid = getattr(viewer, "id", None)
+    membership = ConversationMember(conversation_id=4, user_id=uid) if member and uid is not None else None
+    return SimpleNamespace(in_body=True, post=None, topic=None, message=message, membership=membership, reported=reported)
+
+
+UPLOAD_VISITORS = ("anonymous", "member", "moderator", "admin", "owner")
+# Who sees an image, by where it is shown: (anonymous, member, moderator, admin, owner).
+UPLOAD_CASES = {
+    "nowhere yet":                    (lambda v: [],                                          (False, False, True, True, True)),
+    "a published post":               (lambda v: [_post_use("published")],                    (True, True, True, True, True)),
+    "a held post":                    (lambda v: [_post_use("held")],                         (False, False, True, True, True)),
+    "a hidden post":                  (lambda v: [_post_use("hidden")],                       (False, False, True, True, True)),
+    "a deleted post":                 (lambda v: [_post_use("deleted")],                      (False, False, True, True, True)),
+    "an earlier version only":        (lambda v: [_post_use("published", in_body=False)],     (False, False, True, True, True)),
+    "a hidden and a published post":  (lambda v: [_post_use("hidden"), _post_use("published")], (True, True, True, True, True)),
+    "a message to the visitor":       (lambda v: [_message_use(v)],                           (False, True, True, True, True)),
+    "a message to others":            (lambda v: [_message_use(v, member=False)],             (False, False, False, False, True)),
+    "a hidden message to the visitor": (lambda v: [_message_use(v, status="hidden")],         (False, False, False, False, True)),
+    "a reported message to others":   (lambda v: [_message_use(v, member=False, reported=True)], (False, False, True, True, True)),
+}
+
+
+@pytest.mark.parametrize("case", UPLOAD_CASES)
+@pytest.mark.parametrize("column", UPLOAD_VISITORS)
+def test_can_view_upload(case, column):
+    visitor = OWNER if column == "owner" else VISITORS[column]
+    uses, expected = UPLOAD_CASES[case]
+    assert p.can_view_upload(visitor, IMAGE, uses(visitor)) is expected[UPLOAD_VISITORS.index(column)]
+
+
+@pytest.mark.parametrize("case", UPLOAD_CASES)
+def test_an_image_is_public_only_in_a_published_post(case):
+    uses, expected = UPLOAD_CASES[case]
+    assert p.can_view_upload(None, IMAGE, uses(None)) is expected[0]
