@@ -1,6 +1,6 @@
 """privacy: erased post revisions, and which posts and messages use which image
 
-Revision ID: 0028_revision_erasure_upload_links
+Revision ID: 0028_privacy_revisions_uploads
 Revises: 0027_search_topic_index
 Create Date: 2026-12-07 06:00:00
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0028_revision_erasure_upload_links'
+revision = '0028_privacy_revisions_uploads'
 down_revision = '0027_search_topic_index'
 branch_labels = None
 depends_on = None
