@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import inspect as _inspect
+
 from forum.errors import NotAllowed
 from forum.models import Board, ContentStatus, Post, Role, Topic, User
 
@@ -83,7 +85,8 @@ def can_edit_post(user: Any, post: Post, topic: Topic) -> bool:
     if post.status is ContentStatus.DELETED:
         return False
     if is_staff(user):
-        return True
+        # Staff edit their own posts anywhere, and others' as moderators (admins' posts: admins only).
+        return post.author_id == user.id or can_moderate_post(user, post, "edit")
     # Authors edit their own posts, but not in a locked topic nor once hidden.
     return (
         post.author_id == user.id
@@ -100,7 +103,19 @@ def can_delete_post(user: Any, post: Post, topic: Topic) -> bool:
 
 
 def can_view_revisions(user: Any, post: Post) -> bool:
-    return can_view_post(user, post)
+    """A post's earlier versions: its author and staff. Others see only that it was edited, and when:
+    words a member edited out (a name, a town, a medication) are not for every reader."""
+    if is_staff(user):
+        return True
+    return _member(user) and post.author_id == user.id and post.status is not ContentStatus.DELETED
+
+
+def can_erase_revision(user: Any, post: Post) -> bool:
+    """Erase an earlier version's text: its author at once (even while suspended: it is their own
+    words), and staff (an admin's post: admins), who leave an audit row."""
+    if _member(user) and post.author_id == user.id and not user.is_banned:
+        return post.status is not ContentStatus.DELETED
+    return can_moderate_post(user, post, "erase_revision")
 
 
 def can_react(user: Any, post: Post) -> bool:
@@ -127,6 +142,44 @@ def can_keep_draft(user: Any, board: Board | None, topic: Topic | None) -> bool:
 
 def can_moderate(user: Any) -> bool:
     return is_staff(user)
+
+
+def _written_by_admin(post: Post) -> bool:
+    """Whether an admin wrote the post, from its loaded author. When the author was not loaded the
+    answer is yes, so that checks fail closed (for moderators) rather than query."""
+    if "author" in _inspect(post).unloaded:
+        return True
+    return post.author is not None and post.author.role is Role.ADMIN
+
+
+# What staff do to someone's post from the moderation pages, the API's queue and the post's buttons.
+# (Locking, pinning and moving act on the topic and are any staff member's.)
+POST_MODERATION_ACTIONS = frozenset({"hide", "restore", "delete", "edit", "approve", "reject", "dismiss", "erase_revision"})
+# An admin's own post: what they may do to it as its author; settling its review is another admin's.
+_AUTHOR_ACTIONS = frozenset({"hide", "edit", "delete", "erase_revision"})
+
+
+def can_moderate_post(user: Any, post: Post, action: str) -> bool:
+    """A moderator action (one of POST_MODERATION_ACTIONS) on a post.
+
+    Staff act on every post but one kind: a post by an admin. Moderators may only hide it, which
+    puts it before another admin (a pending queue entry); editing, deleting, restoring, dismissing
+    its reports and erasing its history are for admins, and the admin who wrote it does not settle
+    its review themselves.
+    """
+    return why_cannot_moderate_post(user, post, action) is None
+
+
+def why_cannot_moderate_post(user: Any, post: Post, action: str) -> str | None:
+    if not is_staff(user):
+        return "Only moderators and admins can do that."
+    if not _written_by_admin(post) or action == "hide":
+        return None
+    if not is_admin(user):
+        return "An admin wrote this post: moderators may only hide it, and another admin reviews it."
+    if post.author_id == user.id and action not in _AUTHOR_ACTIONS:
+        return "You wrote this post: another admin reviews it."
+    return None
 
 
 # Moderation
@@ -187,7 +240,11 @@ JINJA_GLOBALS = {
     "can_edit_post": can_edit_post,
     "can_delete_post": can_delete_post,
     "can_view_post": can_view_post,
+    "can_view_revisions": can_view_revisions,
+    "can_erase_revision": can_erase_revision,
     "can_moderate": can_moderate,
+    "can_moderate_post": can_moderate_post,
+    "why_cannot_moderate_post": why_cannot_moderate_post,
     "can_react": can_react,
     "can_bookmark": can_bookmark,
     "is_staff": is_staff,
@@ -203,8 +260,6 @@ JINJA_GLOBALS = {
 
 
 # Articles and verified experts --------------------------------------------------------------
-from sqlalchemy import inspect as _inspect  # noqa: E402
-
 from forum.models import Article, ArticleStatus, ExpertProfile  # noqa: E402
 
 
@@ -461,6 +516,38 @@ def can_block(user: Any, member: User) -> bool:
 def can_review_messages(user: Any) -> bool:
     """A reported message, and the conversation around it (the access is logged)."""
     return is_staff(user)
+
+
+# Images -----------------------------------------------------------------------------------------
+
+
+def can_view_upload(user: Any, upload: Any, uses: list[Any]) -> bool:
+    """An uploaded image is seen where it is shown (forum.services.uploads): by whoever may see one of
+    the posts or messages showing it, by its owner, and by staff (a private message's: once reported).
+
+    `uses` holds one fact per post or message: `in_body` (False: only in an earlier version of the
+    post), `post` and `topic`, or `message`, the viewer's `membership` of its conversation and
+    whether it was `reported`. An image shown nowhere (not used yet, or taken out everywhere) is its
+    owner's and staff's. With user None: whether everyone may see it.
+    """
+    if _member(user) and upload.owner_id == user.id:
+        return True
+    if not uses:
+        return is_staff(user)
+    return any(_sees_use(user, use) for use in uses)
+
+
+def _sees_use(user: Any, use: Any) -> bool:
+    if use.post is not None:
+        if not use.in_body:
+            return can_view_revisions(user, use.post)
+        return can_view_topic(user, use.topic) and can_view_post(user, use.post)
+    message = use.message
+    if _member(user) and message.author_id == user.id:
+        return True
+    if in_conversation(user, use.membership) and message.status is ContentStatus.PUBLISHED:
+        return True
+    return use.reported and can_review_messages(user)
 
 
 JINJA_GLOBALS.update(

@@ -13,6 +13,8 @@ Adding your routes:
      Shorthands: `everyone(200)`, `signed_in(200)` (anonymous visitors are sent to sign in),
      `staff(200)`, `admin_only(200)`, or `roles(anonymous=..., member=..., ...)`.
      LOGIN means "302 to the sign-in page".
+  A route whose answer depends on the object (someone else's post, an admin's post) may have more
+     rows: key them (endpoint, method, "the case") after its plain (endpoint, method) row.
   3. Rows for state-changing methods are reused by tests/test_csrf.py (a POST without a token
      must get 400 and change nothing). Set csrf=False only for requests authenticated another
      way (API tokens), never for forms.
@@ -146,16 +148,35 @@ def _build_world() -> World:
     first = posting.start_topic(board, author, "A topic by someone else", "The opening post.")
     topic = db.session.get(Topic, first.topic_id)
     reply = posting.reply_to_topic(topic, author, "A reply by the same member.")
+    posting.edit_post(first, author, "The opening post, edited.")
     db.session.commit()
-    world = World(users=users, board=board, topic=topic, first_post=first, reply=reply, author=author)
+    world = World(users=users, board=board, topic=topic, first_post=first, reply=reply, author=author,
+                  extra={"edited_post": first.id})
     _moderation_world(world)
     world.extra.update(_article_world(world))
     world.extra.update(_treatment_world(world))
     world.extra.update(_group_world(world))
     world.extra.update(_draft_world(world))
-    world.extra.update(_upload_world(world))
     world.extra.update(_message_world(world))
+    world.extra.update(_upload_world(world))
+    world.extra.update(_admin_post_world(world))
     return world
+
+
+def _admin_post_world(world: World) -> dict[str, Any]:
+    """Posts by an admin who is none of the roles: one published, one a moderator hid (for another admin)."""
+    from forum.services import moderation
+
+    head = _user("matrix_head", Role.ADMIN)
+    db.session.flush()
+    first = posting.start_topic(world.board, head, "A topic by an admin", "The admin's opening post.")
+    topic = db.session.get(Topic, first.topic_id)
+    published = posting.reply_to_topic(topic, head, "A reply by the admin.")
+    posting.edit_post(published, head, "A reply by the admin, edited.")
+    hidden = posting.reply_to_topic(topic, head, "Another reply by the admin.")
+    moderation.hide_post(hidden, world.users["moderator"], "Matrix")
+    db.session.commit()
+    return {"admin_post": published.id, "admin_post_hidden": hidden.id}
 
 
 def _message_world(world: World) -> dict[str, Any]:
@@ -186,13 +207,22 @@ def _entry_form(w: World) -> dict:
 
 
 def _upload_world(world: World) -> dict[str, Any]:
-    """An image the author uploaded (served to everyone: posts are public)."""
-    from forum.services import uploads
+    """Images the author uploaded: one in a published post (everyone sees it), one in a post a
+    moderator hid (its author and staff), one in a private message (the conversation's members)."""
+    from forum.models import ConversationMember
+    from forum.services import messages, moderation, uploads
     from tests.images import image_bytes
 
-    upload = uploads.store_image(world.author, image_bytes("PNG"))
+    made = {name: uploads.store_image(world.author, image_bytes("PNG")) for name in ("upload", "upload_hidden", "upload_message")}
+    shows = {name: f"![An image](/uploads/{upload.name})" for name, upload in made.items()}
+    first = posting.start_topic(world.board, world.author, "A topic with images", shows["upload"])
+    hidden = posting.reply_to_topic(db.session.get(Topic, first.topic_id), world.author, shows["upload_hidden"])
+    moderation.hide_post(hidden, world.users["moderator"], "Matrix")
+    conversation = messages.load_message(world.extra["message_fresh"]).conversation
+    membership = db.session.get(ConversationMember, (conversation.id, world.author.id))
+    messages.send_message(world.author, conversation, membership, shows["upload_message"])
     db.session.commit()
-    return {"upload": upload.name}
+    return {name: upload.name for name, upload in made.items()}
 
 
 def _upload_form(w: World) -> dict:
@@ -357,7 +387,23 @@ MATRIX: dict[tuple[str, str], Row] = {
         lambda w: f"/posts/{w.reply.id}/edit", staff(302), data=lambda w: {"title": "", "body": "Edited by staff"}
     ),
     ("boards.delete_post", "POST"): Row(lambda w: f"/posts/{w.reply.id}/delete", staff(302), data=lambda w: {}),
-    ("boards.revisions", "GET"): Row(lambda w: f"/posts/{w.reply.id}/revisions", everyone(200)),
+    # An admin's post: moderators may only hide it (for another admin to review); admins do the rest.
+    ("boards.edit_post", "GET", "an admin's post"): Row(lambda w: f"/posts/{w.extra['admin_post']}/edit", admin_only(200)),
+    ("boards.edit_post", "POST", "an admin's post"): Row(
+        lambda w: f"/posts/{w.extra['admin_post']}/edit", admin_only(302), data=lambda w: {"title": "", "body": "Edited by an admin"}
+    ),
+    ("boards.delete_post", "POST", "an admin's post"): Row(
+        lambda w: f"/posts/{w.extra['admin_post']}/delete", admin_only(302), data=lambda w: {}
+    ),
+    # A post's earlier versions: its author (none of the roles) and staff; erasing one: the same
+    # (staff leave an audit row), and for an admin's post only admins.
+    ("boards.revisions", "GET"): Row(lambda w: f"/posts/{w.extra['edited_post']}/revisions", staff(200)),
+    ("boards.erase_revision", "POST"): Row(
+        lambda w: f"/posts/{w.extra['edited_post']}/revisions/1/erase", staff(302), data=lambda w: {"reason": "Matrix"}
+    ),
+    ("boards.erase_revision", "POST", "an admin's post"): Row(
+        lambda w: f"/posts/{w.extra['admin_post']}/revisions/1/erase", admin_only(302), data=lambda w: {}
+    ),
     # Drafts: private to their member, kept only where the member could post (not while suspended);
     # a draft that is not yours, or gone, is a 404.
     ("boards.save_topic_draft", "POST"): Row(
@@ -410,12 +456,26 @@ MATRIX: dict[tuple[str, str], Row] = {
         lambda w: f"/mod/posts/{w.reply.id}/hide", staff(302),
         data=lambda w: {"hide-reason": "Matrix", "hide-entry_id": w.extra["entry"]},
     ),
+    ("moderation.post_action", "POST", "hide an admin's post"): Row(
+        lambda w: f"/mod/posts/{w.extra['admin_post']}/hide", staff(302), data=lambda w: {"hide-reason": "Matrix"},
+    ),
+    ("moderation.post_action", "POST", "delete an admin's post"): Row(
+        lambda w: f"/mod/posts/{w.extra['admin_post']}/delete", admin_only(302), data=lambda w: {"delete-reason": "Matrix"},
+    ),
+    ("moderation.post_action", "POST", "restore an admin's post"): Row(
+        lambda w: f"/mod/posts/{w.extra['admin_post_hidden']}/restore", admin_only(302), data=lambda w: {},
+    ),
+    ("moderation.post_item", "GET", "an admin's post"): Row(lambda w: f"/mod/posts/{w.extra['admin_post']}", staff(200)),
     ("moderation.member_action", "POST"): Row(
         lambda w: f"/mod/users/{w.author.username}/warn", staff(302), data=lambda w: {"member_warn-reason": "Matrix"}
     ),
     ("moderation.edit_post", "GET"): Row(lambda w: f"/mod/posts/{w.reply.id}/edit", staff(200)),
     ("moderation.edit_post", "POST"): Row(
         lambda w: f"/mod/posts/{w.reply.id}/edit", staff(302), data=lambda w: {"edit-body": "Edited", "edit-note": "Matrix"}
+    ),
+    ("moderation.edit_post", "GET", "an admin's post"): Row(lambda w: f"/mod/posts/{w.extra['admin_post']}/edit", admin_only(200)),
+    ("moderation.edit_post", "POST", "an admin's post"): Row(
+        lambda w: f"/mod/posts/{w.extra['admin_post']}/edit", admin_only(302), data=lambda w: {"edit-body": "Edited", "edit-note": "Matrix"}
     ),
     ("moderation.log", "GET"): Row(lambda w: "/mod/log", staff(200)),
     ("moderation.watched_words", "GET"): Row(lambda w: "/mod/watched-words", admin_only(200)),
@@ -466,10 +526,19 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     # Safety.
     ("safety.support", "GET"): Row(lambda w: "/support", everyone(200)),
-    # Images in posts: members who may post upload them; everyone sees them.
+    # Images in posts: members who may post upload them.
     ("uploads.upload", "GET"): Row(lambda w: "/uploads", signed_in(200, suspended=403)),
     ("uploads.upload", "POST"): Row(lambda w: "/uploads", signed_in(201, suspended=403), data=_upload_form),
+    # Images: where their post or message is seen (anyone else gets 404, as for an unknown image).
     ("uploads.image", "GET"): Row(lambda w: f"/uploads/{w.extra['upload']}", everyone(200)),
+    ("uploads.image", "GET", "in a hidden post"): Row(
+        lambda w: f"/uploads/{w.extra['upload_hidden']}",
+        roles(anonymous=404, member=404, suspended=404, expert=404, moderator=200, admin=200),
+    ),
+    ("uploads.image", "GET", "in a private message"): Row(
+        lambda w: f"/uploads/{w.extra['upload_message']}",
+        roles(anonymous=404, member=200, suspended=200, expert=404, moderator=404, admin=404),
+    ),
     # Community: reactions and bookmarks (bookmarks are private and allowed while suspended).
     ("community.react", "POST"): Row(
         lambda w: f"/posts/{w.reply.id}/react", signed_in(302, suspended=403), data=lambda w: {"kind": "support"}
@@ -683,8 +752,9 @@ def app_routes(app) -> set[tuple[str, str]]:
 
 def test_every_route_has_a_row(app):
     routes = app_routes(app)
-    missing = sorted(routes - set(MATRIX))
-    stale = sorted(set(MATRIX) - routes)
+    rows = {key[:2] for key in MATRIX}
+    missing = sorted(routes - rows)
+    stale = sorted(rows - routes)
     assert not missing, f"Routes without a row in tests/test_authorization_matrix.py MATRIX: {missing}"
     assert not stale, f"Rows for routes that no longer exist: {stale}"
 
@@ -692,6 +762,16 @@ def test_every_route_has_a_row(app):
 def test_every_row_names_every_role():
     for key, row in MATRIX.items():
         assert set(row.expect) == set(ROLES), key
+
+
+def test_every_case_follows_its_plain_row():
+    for key in MATRIX:
+        assert len(key) == 2 or (len(key) == 3 and key[:2] in MATRIX and key[2]), key
+
+
+def row_id(key: tuple) -> str:
+    """The test id of a row: method, endpoint and the case, if any."""
+    return " ".join((key[1], key[0], *key[2:]))
 
 
 def request_as(client, world: World, role: str, method: str, url: str, data: dict | None):
@@ -704,7 +784,7 @@ def request_as(client, world: World, role: str, method: str, url: str, data: dic
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("key", sorted(MATRIX), ids=lambda key: f"{key[1]} {key[0]}" if isinstance(key, tuple) else str(key))
+@pytest.mark.parametrize("key", sorted(MATRIX), ids=row_id)
 def test_route_for_role(client, key, role):
     row = MATRIX[key]
     world = build_world()

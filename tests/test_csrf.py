@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests import dbscan
-from tests.test_authorization_matrix import MATRIX, ROLES, STATE_CHANGING, build_world, request_as
+from tests.test_authorization_matrix import MATRIX, ROLES, STATE_CHANGING, build_world, request_as, row_id
 
 CHANGING = sorted(key for key, row in MATRIX.items() if key[1] in STATE_CHANGING and row.csrf)
 
@@ -19,7 +19,7 @@ def test_there_are_state_changing_routes():
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("key", CHANGING, ids=lambda key: f"{key[1]} {key[0]}")
+@pytest.mark.parametrize("key", CHANGING, ids=row_id)
 def test_post_without_token_is_refused_and_changes_nothing(client, csrf_enabled, key, role):
     row = MATRIX[key]
     world = build_world()
@@ -30,7 +30,7 @@ def test_post_without_token_is_refused_and_changes_nothing(client, csrf_enabled,
     assert dbscan.snapshot() == before
 
 
-@pytest.mark.parametrize("key", CHANGING, ids=lambda key: f"{key[1]} {key[0]}")
+@pytest.mark.parametrize("key", CHANGING, ids=row_id)
 def test_post_with_a_wrong_token_is_refused(client, csrf_enabled, key):
     row = MATRIX[key]
     world = build_world()

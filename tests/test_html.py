@@ -53,8 +53,8 @@ def site(make_board, make_topic, make_user):
     return {"board": board, "topic": topic, "author": make_user(username="page_tester")}
 
 
-PUBLIC_PATHS = ["/", "/boards/coping", "/topics/{topic}", "/signin", "/signup", "/users/page_tester", "/posts/{post}/revisions", "/nowhere"]
-MEMBER_PATHS = ["/boards/coping/new", "/topics/{topic}/reply", "/posts/{post}/edit"]
+PUBLIC_PATHS = ["/", "/boards/coping", "/topics/{topic}", "/signin", "/signup", "/users/page_tester", "/nowhere"]
+MEMBER_PATHS = ["/boards/coping/new", "/topics/{topic}/reply", "/posts/{post}/edit", "/posts/{post}/revisions"]
 
 
 def _paths(paths, site):

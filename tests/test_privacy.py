@@ -219,6 +219,53 @@ def test_export_holds_everything_in_one_json_file(client, login, member, other_m
     assert other_member.username not in text and other_member.email not in text
 
 
+def test_export_leaves_out_staff_notes_and_open_reviews(client, login, member, other_member, moderator, make_topic, db):
+    from forum.services import moderation
+
+    topic = make_topic(author=member, body="My words about my spasms")
+    post = db.session.scalar(select(Post).where(Post.topic_id == topic.id))
+    moderation.add_staff_note(member, moderator, "Staff only: seems to argue with everyone")
+    moderation.file_report(other_member, "post", post.id, "other", "A reporter's private words")
+    moderation.warn_member(member, moderator, "Please stay kind in replies")
+    db.session.commit()
+    login(member)
+    data = json.loads(client.get("/settings/export").get_data(as_text=True))
+    text = json.dumps(data)
+    assert "Staff only" not in text and "A reporter's private words" not in text
+    assert "staff_note" not in data["other"] and "review_entry" not in data["other"]
+    assert "moderation_action" not in data["other"]
+    # What was done to them stays: the warning, with its reason.
+    assert [w["reason"] for w in data["other"]["member_warning"]] == ["Please stay kind in replies"]
+    assert "moderator_id" not in data["other"]["member_warning"][0]
+    assert data["posts"][0]["body"] == "My words about my spasms"
+
+
+def test_every_table_pointing_at_members_is_classified_for_the_export():
+    """A table with a foreign key to user is either exported (with its columns) or left out with a reason."""
+    assert privacy.unclassified_tables(_db.metadata) == []
+    assert privacy.stale_classifications(_db.metadata) == []
+    for name, spec in privacy.EXPORTED_TABLES.items():
+        table = _db.metadata.tables[name]
+        assert spec.owner in table.columns and any(fk.column.table.name == "user" for fk in table.c[spec.owner].foreign_keys), name
+        assert set(spec.columns) <= set(table.columns.keys()), name
+        assert not any(word in column for column in spec.columns for word in ("hash", "token", "secret", "password")), name
+        assert spec.why
+    assert all(reason for reason in privacy.NOT_EXPORTED.values())
+    assert all(reason for reason in privacy.OWN_SECTIONS.values())
+
+
+def test_a_new_table_pointing_at_members_must_be_classified():
+    from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table, Text
+
+    metadata = MetaData()
+    for table in _db.metadata.sorted_tables:
+        table.to_metadata(metadata)
+    Table("symptom_diary", metadata, Column("id", Integer, primary_key=True),
+          Column("user_id", ForeignKey("user.id")), Column("entry", Text))
+    Table("board_colour", metadata, Column("id", Integer, primary_key=True), Column("board_id", ForeignKey("board.id")))
+    assert privacy.unclassified_tables(metadata) == ["symptom_diary"]
+
+
 # --- Deletion -------------------------------------------------------------------------------------
 
 

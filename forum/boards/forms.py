@@ -4,7 +4,7 @@ from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from forum.forms import ForumForm
-from forum.services.posting import BODY_MAX, TITLE_MAX, TITLE_MIN
+from forum.services.posting import BODY_MAX, ERASE_REASON_MAX, TITLE_MAX, TITLE_MIN
 
 def _submission_key() -> str:
     return secrets.token_urlsafe(24)
@@ -48,6 +48,15 @@ class EditPostForm(ForumForm):
 
 class ConfirmForm(ForumForm):
     """A form with nothing but its CSRF token, for POST-only buttons."""
+
+
+class EraseRevisionForm(ForumForm):
+    """Erase an earlier version of a post; staff erasing someone's version may say why (audit log)."""
+
+    reason = StringField(
+        "Reason (for the audit log)",
+        validators=[Optional(), Length(max=ERASE_REASON_MAX, message=f"Reasons are at most {ERASE_REASON_MAX} characters.")],
+    )
 
 
 class DraftForm(ForumForm):

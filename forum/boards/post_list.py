@@ -33,6 +33,7 @@ from forum.permissions import (
     can_report_post,
     can_view_post,
     can_view_queue,
+    can_view_revisions,
     is_staff,
 )
 from forum.services import community, reading
@@ -68,6 +69,7 @@ class Reader:
         if self.signed_in:
             self.quote_url = UrlPattern.of("boards.reply", "quote", topic_id=topic.id)
             self.edit_url = UrlPattern.of("boards.edit_post", "post_id")
+            self.revisions_url = UrlPattern.of("boards.revisions", "post_id")
             self.delete_url = UrlPattern.of("boards.delete_post", "post_id")
             self.report_url = UrlPattern.of("moderation.report", "target_id", kind="post")
             self.moderate_url = UrlPattern.of("moderation.post_item", "post_id")
@@ -79,6 +81,9 @@ class Reader:
 
     def may_edit(self, post: Post) -> bool:
         return can_edit_post(self.user, post, self.topic)
+
+    def may_view_revisions(self, post: Post) -> bool:
+        return can_view_revisions(self.user, post)
 
     def may_delete(self, post: Post) -> bool:
         return can_delete_post(self.user, post, self.topic)

@@ -8,11 +8,11 @@ from sqlalchemy import select
 
 from forum.boards import bp, post_list
 from forum.cache import Deferred, cache, cached_page, fragment_key
-from forum.boards.forms import ConfirmForm, DraftForm, EditPostForm, ReplyForm, TopicForm
-from forum.errors import ForumError, NotFound
+from forum.boards.forms import ConfirmForm, DraftForm, EditPostForm, EraseRevisionForm, ReplyForm, TopicForm
+from forum.errors import ForumError, InvalidInput, NotFound
 from forum.models import Board, ContentStatus, User
 from forum.models.base import db
-from forum.permissions import can_edit_post, can_view_post, can_view_revisions, require
+from forum.permissions import can_edit_post, can_erase_revision, can_view_post, can_view_revisions, require
 from forum.ratelimits import rate_limit
 from forum.safety.views import offer_support
 from forum.services import community, drafts, messages, notifications, posting, reading, unread
@@ -306,13 +306,41 @@ def delete_post(post_id: int):
 
 
 @bp.get("/posts/<int:post_id>/revisions")
+@login_required
 def revisions(post_id: int):
     post = reading.load_post(post_id)
     require_visible(post.topic)
-    require(can_view_revisions(current_user, post), "This post's history is not available.")
+    require(can_view_revisions(current_user, post), "A post's earlier versions are shown only to its author and the moderators.")
+    return _revisions_page(post, EraseRevisionForm())
+
+
+def _revisions_page(post, form: EraseRevisionForm, failed: int | None = None, status: int = 200):
+    """The post's versions; `failed` is the version whose erase form came back with an error."""
     history = posting.post_revisions(post)
     editors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_({r.editor_id for r in history if r.editor_id})))}
-    return render_template("boards/revisions.html", post=post, topic=post.topic, board=post.topic.board, history=history, editors=editors)
+    return render_template("boards/revisions.html", post=post, topic=post.topic, board=post.topic.board, history=history,
+                           editors=editors, form=form, failed=failed), status
+
+
+@bp.post("/posts/<int:post_id>/revisions/<int:number>/erase")
+@rate_limit("posting")
+@login_required
+def erase_revision(post_id: int, number: int):
+    post = reading.load_post(post_id)
+    require_visible(post.topic)
+    require(can_erase_revision(current_user, post), "Only the post's author and the moderators can erase its earlier versions.")
+    form = EraseRevisionForm()
+    if form.validate_on_submit():
+        try:
+            posting.erase_revision(post, number, current_user, form.reason.data)
+        except InvalidInput as error:
+            db.session.rollback()
+            form.reason.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(f"The text of version {number} was erased. Only a note that an earlier version existed remains.", "success")
+            return redirect(url_for("boards.revisions", post_id=post.id))
+    return _revisions_page(post, form, failed=number, status=form_status(form))
 
 
 @bp.after_app_request

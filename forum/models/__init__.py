@@ -112,9 +112,9 @@ from forum.models.two_factor import RecoveryCode, TwoFactor  # noqa: E402
 __all__ += ["RecoveryCode", "TwoFactor"]
 
 # Images in posts
-from forum.models.upload import Upload  # noqa: E402
+from forum.models.upload import Upload, UploadLink  # noqa: E402
 
-__all__ += ["Upload"]
+__all__ += ["Upload", "UploadLink"]
 
 # Private messages and blocking
 from forum.models.messages import Conversation, ConversationMember, MemberBlock, Message  # noqa: E402

@@ -124,7 +124,11 @@ class Post(db.Model):
 
 
 class PostRevision(db.Model):
-    """An earlier version of a post, kept on every edit."""
+    """An earlier version of a post, kept on every edit.
+
+    Its author (or staff) may erase it: the text goes (body, title and note emptied) and a stub
+    stays, with the version's number and dates.
+    """
 
     __table_args__ = (UniqueConstraint("post_id", "number", name="uq_post_revision_post_number"),)
 
@@ -138,6 +142,7 @@ class PostRevision(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     editor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     note: Mapped[str | None] = mapped_column(String(500))
+    erased_at: Mapped[datetime | None]
 
     post: Mapped[Post] = relationship(back_populates="revisions", lazy="raise")
     editor: Mapped[User | None] = relationship(lazy="raise")

@@ -28,7 +28,9 @@ REPORT_REASONS: dict[str, str] = {
 SYSTEM_REASONS: dict[str, str] = {
     "held": "Waiting for approval",
     "watched_word": "Watched word",
+    "admin_review": "An admin's post hidden by a moderator, for another admin to review",
 }
+ADMIN_REVIEW_REASON = "admin_review"
 REASON_LABELS: dict[str, str] = {**REPORT_REASONS, **SYSTEM_REASONS}
 URGENT_REASON = "at_risk"
 

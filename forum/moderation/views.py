@@ -12,7 +12,14 @@ from forum.models.base import db
 from forum.models.moderation import REASON_LABELS, reason_label
 from forum.moderation import bp
 from forum.moderation import forms as f
-from forum.permissions import can_manage_watched_words, can_view_queue, require, why_cannot_participate
+from forum.permissions import (
+    can_manage_watched_words,
+    can_moderate_post,
+    can_view_queue,
+    require,
+    why_cannot_moderate_post,
+    why_cannot_participate,
+)
 from forum.ratelimits import rate_limit
 from forum.services import moderation
 from forum.views_util import form_status, page_arg
@@ -345,6 +352,7 @@ def _safe_back() -> bool:
 def edit_post(post_id: int):
     view = moderation.item_view(TargetType.POST, post_id)
     post = view.post
+    require(can_moderate_post(current_user, post, "edit"), why_cannot_moderate_post(current_user, post, "edit"))
     form = f.ModEditForm(prefix="edit")
     if request.method == "GET":
         form.body.data = post.body

@@ -39,7 +39,7 @@ from forum.permissions import (
     why_cannot_participate,
     why_cannot_start_conversation,
 )
-from forum.services import moderation, screening
+from forum.services import moderation, screening, uploads
 from forum.services.audit import log_action
 from forum.services.notifications import notify
 from forum.services.posting import clean_body as _clean_body
@@ -251,6 +251,7 @@ def _add_message(conversation: Conversation, author: User, body: str, verdict: s
                       status=ContentStatus.PUBLISHED, created_at=now)
     db.session.add(message)
     db.session.flush()
+    uploads.link_message(message)
     db.session.execute(
         update(Conversation).where(Conversation.id == conversation.id)
         .values(message_count=Conversation.message_count + 1, last_message_at=now)
@@ -588,9 +589,6 @@ def export_facts(user: User) -> dict:
         ],
         "blocked_members": [{"username": name, "since": since.isoformat()} for name, since in blocks],
     }
-
-
-EXPORTED_TABLES = ("conversation", "conversation_member", "message", "member_block")
 
 
 def forget_member(user: User, keep_posts: bool) -> None:

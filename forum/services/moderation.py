@@ -42,7 +42,7 @@ from forum.models import (
 )
 from forum.models.audit import ModerationAction
 from forum.models.base import db
-from forum.models.moderation import REPORT_REASONS, URGENT_PRIORITY, URGENT_REASON
+from forum.models.moderation import ADMIN_REVIEW_REASON, REPORT_REASONS, URGENT_PRIORITY, URGENT_REASON
 from forum.permissions import (
     can_manage_watched_words,
     can_report_member,
@@ -51,6 +51,8 @@ from forum.permissions import (
     can_view_queue,
     can_view_topic,
     require,
+    is_admin,
+    why_cannot_moderate_post,
     why_cannot_participate,
     why_cannot_sanction,
 )
@@ -85,6 +87,13 @@ def _clean_text(value: str | None, *, limit: int, required: str | None = None) -
 
 def _require_staff(user: User) -> None:
     require(can_view_queue(user), "Only moderators and admins can do that.")
+
+
+def _require_post_action(user: User, post: Post, action: str) -> None:
+    """A moderator action on a post (its author loaded): moderators leave admins' posts to admins."""
+    why = why_cannot_moderate_post(user, post, action)
+    if why:
+        raise NotAllowed(why)
 
 
 def post_path(post: Post) -> str:
@@ -415,13 +424,15 @@ def _settle(entry: ReviewEntry | None, target_type: TargetType, target_id: int, 
 def dismiss(entry: ReviewEntry, moderator: User, note: str | None = None) -> None:
     """No violation: close the entry, and show again what reports had hidden."""
     _require_staff(moderator)
+    post = _load_post(entry.target_id) if entry.target_type is TargetType.POST else None
+    if post is not None:
+        _require_post_action(moderator, post, "dismiss")
     note = _clean_text(note, limit=NOTE_MAX)
     if not _claim(entry, moderator, ReviewStatus.DISMISSED, "dismiss", note):
         raise AlreadyHandled(f"This entry was already handled by {handled_by(entry.id)}. Nothing was changed.")
     log_action(moderator, "entry.dismiss", entry.target_type.value, entry.target_id,
                subject_user_id=entry.subject_user_id, reason=note)
-    if entry.target_type is TargetType.POST and entry.hidden_by_reports:
-        post = _load_post(entry.target_id)
+    if post is not None and entry.hidden_by_reports:
         if post.status is ContentStatus.HIDDEN and post.moderation_note == HIDDEN_BY_REPORTS_NOTE:
             _publish(post, ContentStatus.HIDDEN)
             log_action(moderator, "post.restore", "post", post.id, subject_user_id=post.author_id,
@@ -460,8 +471,8 @@ def _publish(post: Post, source: ContentStatus) -> bool:
 
 def hide_post(post: Post, moderator: User, reason: str | None, *, entry: ReviewEntry | None = None) -> None:
     """Hide a published post; its author is told why."""
-    _require_staff(moderator)
     post = _in_context(post)
+    _require_post_action(moderator, post, "hide")
     reason = _clean_text(reason, limit=REASON_MAX, required="Please give the reason the author will be told.")
     _settle(entry, TargetType.POST, post.id, moderator, ReviewStatus.ACTIONED, "post.hide", reason)
     topic = post.topic
@@ -476,13 +487,26 @@ def hide_post(post: Post, moderator: User, reason: str | None, *, entry: ReviewE
                before={"status": "published"}, after={"status": "hidden"})
     notify([post.author_id], "moderation", f"A moderator hid your post in “{topic.title}”. Reason: {reason}",
            post_path(post), actor_id=moderator.id, topic_id=topic.id, post_id=post.id)
+    if post.author is not None and post.author.role is Role.ADMIN and not is_admin(moderator):
+        _ask_another_admin(post, moderator, reason)
     db.session.flush()
+
+
+def _ask_another_admin(post: Post, moderator: User, reason: str) -> None:
+    """A moderator hid an admin's post: it waits in the queue for an admin who did not write it."""
+    entry = _entry_for(TargetType.POST, post.id, topic_id=post.topic_id, subject_user_id=post.author_id)
+    _add_report(entry, None, ADMIN_REVIEW_REASON, _clean_text(f"Hidden by {moderator.username}: {reason}", limit=NOTE_MAX))
+    admins = db.session.scalars(
+        select(User.id).where(User.role == Role.ADMIN, User.banned_at.is_(None), User.id != post.author_id)
+    )
+    notify(list(admins), "moderation", "A moderator hid a post by an admin: another admin decides whether it stays hidden.",
+           f"/mod/entries/{entry.id}", actor_id=moderator.id, topic_id=post.topic_id, post_id=post.id)
 
 
 def restore_post(post: Post, moderator: User, *, entry: ReviewEntry | None = None) -> None:
     """Show a hidden (or moderator-deleted) post again."""
-    _require_staff(moderator)
     post = _in_context(post)
+    _require_post_action(moderator, post, "restore")
     before = post.status
     if before is ContentStatus.DELETED and post.deleted_by_author:
         raise Conflict("Its author deleted this post; only they could bring it back.")
@@ -501,8 +525,8 @@ def restore_post(post: Post, moderator: User, *, entry: ReviewEntry | None = Non
 
 def delete_post(post: Post, moderator: User, reason: str | None, *, entry: ReviewEntry | None = None) -> None:
     """Remove a post (kept in the database, shown as removed by a moderator); the author is told why."""
-    _require_staff(moderator)
     post = _in_context(post)
+    _require_post_action(moderator, post, "delete")
     reason = _clean_text(reason, limit=REASON_MAX, required="Please give the reason the author will be told.")
     _settle(entry, TargetType.POST, post.id, moderator, ReviewStatus.ACTIONED, "post.delete", reason)
     topic = post.topic
@@ -529,8 +553,8 @@ def edit_post(post: Post, moderator: User, body: str, note: str | None, *, title
     """Edit someone's post with a note; the earlier version stays in its history."""
     from forum.services import posting
 
-    _require_staff(moderator)
     post = _in_context(post)
+    _require_post_action(moderator, post, "edit")
     note = _clean_text(note, limit=REASON_MAX, required="Please add a note saying why you edited the post.")
     _settle(entry, TargetType.POST, post.id, moderator, ReviewStatus.ACTIONED, "post.edit", note)
     if post.status is ContentStatus.DELETED:
@@ -548,8 +572,8 @@ def edit_post(post: Post, moderator: User, body: str, note: str | None, *, title
 
 def approve_post(post: Post, moderator: User, *, entry: ReviewEntry | None = None) -> None:
     """Publish a held post."""
-    _require_staff(moderator)
     post = _in_context(post)
+    _require_post_action(moderator, post, "approve")
     _settle(entry, TargetType.POST, post.id, moderator, ReviewStatus.APPROVED, "post.approve", None)
     if not _publish(post, ContentStatus.HELD):
         raise Conflict("This post is not waiting for approval.")
@@ -564,8 +588,8 @@ def approve_post(post: Post, moderator: User, *, entry: ReviewEntry | None = Non
 
 def reject_post(post: Post, moderator: User, reason: str | None, *, entry: ReviewEntry | None = None) -> None:
     """Refuse a held post; its author is told why."""
-    _require_staff(moderator)
     post = _in_context(post)
+    _require_post_action(moderator, post, "reject")
     reason = _clean_text(reason, limit=REASON_MAX, required="Please give the reason the author will be told.")
     _settle(entry, TargetType.POST, post.id, moderator, ReviewStatus.REJECTED, "post.reject", reason)
     topic = post.topic

@@ -10,13 +10,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from forum.cache import content_written
-from forum.errors import Conflict, InvalidInput, NotAllowed
+from forum.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from forum.markup import render_markdown
 from forum.models import Board, ContentStatus, FormSubmission, Post, PostRevision, Topic, User, utcnow
 from forum.models.base import db
 from forum.permissions import (
     can_delete_post,
     can_edit_post,
+    can_erase_revision,
     can_reply,
     can_start_topic,
     require,
@@ -25,9 +26,12 @@ from forum.permissions import (
 from forum.services import screening as screening_service
 from forum.services import notifications as notifications_service
 from forum.services import search as search_service
+from forum.services import uploads
+from forum.services.audit import log_action
 
 TITLE_MIN, TITLE_MAX = 5, 150
 BODY_MIN, BODY_MAX = 1, 50_000
+ERASE_REASON_MAX = 500
 
 
 def clean_title(title: str) -> str:
@@ -215,6 +219,7 @@ def start_topic(board: Board, author: User, title: str, body: str, submission_ke
     db.session.flush()
     topic.last_post_id = post.id
     claim_submission(author, submission_key, post)
+    uploads.link_post(post)
     screening_service.after_content_stored(post, verdict)
     search_service.index_post(post, topic)
     _tell_others(post, topic, board, author)
@@ -249,6 +254,7 @@ def reply_to_topic(topic: Topic, author: User, body: str, submission_key: str | 
     db.session.add(post)
     db.session.flush()
     claim_submission(author, submission_key, post)
+    uploads.link_post(post)
     screening_service.after_content_stored(post, verdict)
     search_service.index_post(post, topic)
     _tell_others(post, topic, board, author)
@@ -305,6 +311,7 @@ def edit_post(post: Post, editor: User, body: str, title: str | None = None, not
         )
     )
     post.revision_count = revision_number
+    replaced_html = post.body_html
     post.body = body
     post.body_html = render_markdown(body)
     post.edited_at = utcnow()
@@ -317,6 +324,7 @@ def edit_post(post: Post, editor: User, body: str, title: str | None = None, not
         if post.is_first:
             topic.status = ContentStatus.HELD
     db.session.flush()
+    uploads.link_post(post, replaced_html)
     screening_service.after_content_stored(post, verdict)
     search_service.index_post(post, topic)
     post.screening = verdict  # type: ignore[attr-defined]
@@ -340,10 +348,40 @@ def delete_post(post: Post, actor: User) -> None:
     if post.is_first:
         topic.status = ContentStatus.DELETED
     db.session.flush()
+    if actor.id == post.author_id:
+        # Deleted by its author: for good (only a moderator's removal can be undone), so its images go.
+        uploads.forget_post(post)
     if post.is_first:
         search_service.index_topic(topic)
     else:
         search_service.remove_post(post)
+
+
+def erase_revision(post: Post, number: int, actor: User, reason: str | None = None) -> PostRevision:
+    """Erase the text of an earlier version of a post, leaving a stub with its dates (caller commits).
+
+    The author's erase is immediate and their own business; staff erasing someone's version write
+    an audit row (with the optional reason) in the same transaction.
+    """
+    require(can_erase_revision(actor, post), "Only the post's author and the moderators can erase its earlier versions.")
+    revision = db.session.scalar(select(PostRevision).where(PostRevision.post_id == post.id, PostRevision.number == number))
+    if revision is None:
+        raise NotFound("This post has no such earlier version.")
+    if revision.erased_at is not None:
+        raise Conflict("This version was already erased.")
+    reason = " ".join((reason or "").split()) or None
+    if reason is not None and (len(reason) > ERASE_REASON_MAX or "\x00" in reason):
+        raise InvalidInput(f"The reason must be at most {ERASE_REASON_MAX} characters, without NUL characters.")
+    erased_html = revision.body_html
+    revision.body, revision.body_html, revision.title, revision.note = "", "", None, None
+    revision.erased_at = utcnow()
+    db.session.flush()
+    uploads.relink_history(post, erased_html)
+    if actor.id != post.author_id:
+        log_action(actor, "post.erase_revision", "post", post.id, subject_user_id=post.author_id, reason=reason,
+                   after={"revision": number})
+    db.session.flush()
+    return revision
 
 
 def post_revisions(post: Post) -> list[PostRevision]:

@@ -5,21 +5,36 @@ JPEG, PNG or WebP, within the pixel cap, and decodes it whole. The pixels are th
 in the same format, without EXIF (GPS), ICC profiles or text chunks, scaled down to
 UPLOAD_MAX_WIDTH: whatever else the file carried (HTML appended to a JPEG, a second image, comments)
 is left behind. Anything else is refused with a message the member can act on.
+
+Images follow their posts and messages. When a post or a private message is saved, the images of
+its author that it shows are written to upload_link (cook on write): an image is served to whoever
+may see one of them (forum.permissions.can_view_upload: an image in a private message only to the
+conversation's members), to its owner, and to staff. A link is kept for an image a later edit took
+out of a post, marked as history (seen by those who see the post's history). An image is deleted,
+file and row, when the last post or message showing it goes for good: its author deleted the post
+(there is no undo for that; a post a moderator removed can be restored, so its images stay, shown
+only to those who can still see the post), its version with the image was erased, or its owner
+deleted their account. Files are removed once the transaction commits.
 """
 from __future__ import annotations
 
 import io
+import re
 import secrets
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_app_context
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy import select
+from sqlalchemy import and_, delete, event, exists, literal, select
+from sqlalchemy.orm import Session, load_only
 
 from forum.errors import ForumError, InvalidInput
-from forum.models import Upload, User
+from forum.models import Post, PostRevision, Report, TargetType, Topic, Upload, UploadLink, User
 from forum.models.base import db
+from forum.models.messages import ConversationMember, Message
+from forum.permissions import can_review_messages, can_view_upload
 
 # Pillow's format name -> (extension, content type).
 FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
@@ -150,8 +165,161 @@ def export_facts(user: User) -> list[dict]:
 
 
 def erase_for(user: User) -> None:
-    """Remove the member's image files and rows (account deletion; caller commits)."""
-    for upload in owned_by(user):
-        (folder() / upload.name).unlink(missing_ok=True)
-        db.session.delete(upload)
+    """Remove the member's images, wherever they were shown (account deletion; caller commits)."""
+    owned = owned_by(user)
+    if owned:
+        db.session.execute(delete(UploadLink).where(UploadLink.upload_id.in_([u.id for u in owned])))
+    for upload in owned:
+        _remove(upload)
     db.session.flush()
+
+
+# --- Which posts and messages show which image ----------------------------------------------------
+
+_IMAGE_IN_HTML = re.compile(rf'<img\b[^>]*?\ssrc="/uploads/({NAME_PATTERN})"')
+
+
+def names_in(html: str | None) -> set[str]:
+    """The names of the forum's images that cooked HTML shows."""
+    return set(_IMAGE_IN_HTML.findall(html or "")) if html and "/uploads/" in html else set()
+
+
+def _owned_ids(names: set[str], owner_id: int | None) -> dict[str, int]:
+    if not names or owner_id is None:
+        return {}
+    rows = db.session.execute(select(Upload.name, Upload.id).where(Upload.name.in_(names), Upload.owner_id == owner_id))
+    return dict(rows.all())
+
+
+def link_post(post: Post, replaced_html: str | None = None) -> None:
+    """Record the author's images the post shows, after it was written or edited (caller commits).
+
+    `replaced_html`: the text an edit replaced, now an earlier version: its images no longer in the
+    post stay linked as history. Only the author's own images are linked: an image of someone else
+    (quoted, or copied from a message) is shown where its owner put it, never made public by another.
+    A post without images, before or after, costs no statement.
+    """
+    now, before = names_in(post.body_html), names_in(replaced_html)
+    if not now and not before:
+        return
+    ids = _owned_ids(now | before, post.author_id)
+    if not ids:
+        return
+    existing = {
+        link.upload_id: link
+        for link in db.session.scalars(select(UploadLink).where(UploadLink.post_id == post.id, UploadLink.upload_id.in_(ids.values())))
+    }
+    for name, upload_id in ids.items():
+        link = existing.get(upload_id)
+        if link is None:
+            db.session.add(UploadLink(upload_id=upload_id, post_id=post.id, in_body=name in now))
+        else:
+            link.in_body = name in now
+    db.session.flush()
+
+
+def link_message(message: Message) -> None:
+    """Record the author's images a new private message shows (caller commits)."""
+    ids = _owned_ids(names_in(message.body_html), message.author_id)
+    db.session.add_all(UploadLink(upload_id=upload_id, message_id=message.id) for upload_id in ids.values())
+
+
+def forget_post(post: Post) -> None:
+    """The post is gone for good (its author deleted it): its links go, and images shown nowhere else."""
+    ids = list(db.session.scalars(select(UploadLink.upload_id).where(UploadLink.post_id == post.id)))
+    if ids:
+        db.session.execute(delete(UploadLink).where(UploadLink.post_id == post.id))
+        _remove_unused(ids)
+
+
+def relink_history(post: Post, erased_html: str) -> None:
+    """An earlier version was erased: its images that the post no longer shows, in its text or in
+    another version, lose their link, and go if that was their last."""
+    names = names_in(erased_html) - names_in(post.body_html)
+    if not names:
+        return
+    for body_html in db.session.scalars(select(PostRevision.body_html).where(PostRevision.post_id == post.id)):
+        names -= names_in(body_html)
+    ids = list(_owned_ids(names, post.author_id).values())
+    if ids:
+        db.session.execute(delete(UploadLink).where(UploadLink.post_id == post.id, UploadLink.upload_id.in_(ids)))
+        _remove_unused(ids)
+
+
+def _remove_unused(ids: list[int]) -> None:
+    unused = select(Upload).where(Upload.id.in_(ids), ~exists().where(UploadLink.upload_id == Upload.id))
+    for upload in db.session.scalars(unused):
+        _remove(upload)
+    db.session.flush()
+
+
+def _remove(upload: Upload) -> None:
+    """Delete the row now and the file once the transaction commits (a rollback keeps both)."""
+    db.session.info.setdefault(_FILES_TO_REMOVE, set()).add(upload.name)
+    db.session.delete(upload)
+
+
+_FILES_TO_REMOVE = "forum_upload_files_to_remove"
+
+
+@event.listens_for(Session, "after_commit")
+def _remove_files(session: Session) -> None:
+    names = session.info.pop(_FILES_TO_REMOVE, None)
+    if names and has_app_context():
+        for name in names:
+            (folder() / name).unlink(missing_ok=True)
+
+
+@event.listens_for(Session, "after_rollback")
+def _keep_files(session: Session) -> None:
+    session.info.pop(_FILES_TO_REMOVE, None)
+
+
+# --- Serving -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Use:
+    """One post or message showing the image, with what deciding who sees it needs."""
+
+    in_body: bool
+    post: Post | None
+    topic: Topic | None
+    message: Message | None
+    membership: ConversationMember | None  # the viewer's, in the message's conversation
+    reported: bool  # the message was reported (staff see reported messages only)
+
+
+def image_for(name: str, viewer) -> tuple[Upload | None, bool]:
+    """The stored image if `viewer` may see it, and whether everyone may (one indexed query).
+
+    Returns (None, False) for an unknown image and for one the viewer may not see, alike.
+    """
+    viewer_id = viewer.id if isinstance(viewer, User) and getattr(viewer, "is_authenticated", False) else -1
+    reported = (
+        exists().where(Report.target_type == TargetType.MESSAGE, Report.target_id == Message.id)
+        if can_review_messages(viewer) else literal(False)
+    )
+    rows = db.session.execute(
+        select(Upload, UploadLink.in_body, Post, Topic, Message, ConversationMember, reported.label("reported"))
+        .outerjoin(UploadLink, UploadLink.upload_id == Upload.id)
+        .outerjoin(Post, Post.id == UploadLink.post_id)
+        .outerjoin(Topic, Topic.id == Post.topic_id)
+        .outerjoin(Message, Message.id == UploadLink.message_id)
+        .outerjoin(ConversationMember, and_(ConversationMember.conversation_id == Message.conversation_id,
+                                            ConversationMember.user_id == viewer_id))
+        .options(
+            load_only(Post.status, Post.author_id, Post.topic_id, raiseload=True),
+            load_only(Topic.status, Topic.author_id, raiseload=True),
+            load_only(Message.status, Message.author_id, Message.conversation_id, raiseload=True),
+        )
+        .where(Upload.name == name)
+    ).all()
+    if not rows:
+        return None, False
+    upload = rows[0][0]
+    uses = [Use(bool(in_body), post, topic, message, membership, bool(was_reported))
+            for _, in_body, post, topic, message, membership, was_reported in rows if in_body is not None]
+    if not can_view_upload(viewer, upload, uses):
+        return None, False
+    return upload, can_view_upload(None, upload, uses)

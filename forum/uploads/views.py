@@ -13,8 +13,10 @@ from forum.uploads import bp
 from forum.uploads.forms import UploadForm
 from forum.views_util import form_status
 
-# Stored images never change under their name: browsers and proxies may keep them for a year.
-CACHE_SECONDS = 365 * 24 * 3600
+# An image everyone may see (in a published post) may be kept by browsers and proxies for an hour,
+# not longer: once its post is hidden or deleted, shared caches must stop serving it soon. Any other
+# image (a private message's, a held or hidden post's, one not posted yet) is never stored.
+PUBLIC_CACHE_SECONDS = 3600
 
 
 @bp.route("/uploads", methods=["GET", "POST"])
@@ -49,15 +51,20 @@ def too_large(error):
 
 @bp.get("/uploads/<name>")
 def image(name: str):
+    """The image, to those who may see a post or message showing it (404 to anyone else, as if unknown)."""
     if not re.fullmatch(uploads.NAME_PATTERN, name):
         abort(404)
-    stored = uploads.find(name)
+    stored, public = uploads.image_for(name, current_user._get_current_object())
     path = uploads.folder() / name
     if stored is None or not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=stored.content_type, max_age=CACHE_SECONDS, conditional=True)
+    response = send_file(path, mimetype=stored.content_type, max_age=PUBLIC_CACHE_SECONDS if public else None, conditional=True)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Disposition"] = "inline"
-    response.cache_control.public = True
-    response.cache_control.immutable = True
+    if not public:
+        response.cache_control.no_cache = None
+        response.cache_control.public = False
+        response.cache_control.max_age = None
+        response.cache_control.private = True
+        response.cache_control.no_store = True
     return response

@@ -182,3 +182,16 @@ def test_post_actions_do_not_apply_to_member_entries(problem, client, mod, make_
     problem = problem(client.post(f"/api/v1/moderation/queue/{entry_id}/hide", json={"reason": "x"}, headers=mod), 422)
     assert problem["errors"][0]["pointer"] == "path#action"
     assert client.post(f"/api/v1/moderation/queue/{entry_id}/dismiss", json={}, headers=mod).status_code == 200
+
+
+@pytest.mark.parametrize("action", ["delete", "restore", "dismiss"])
+def test_moderators_may_only_hide_an_admins_post(client, mod, reported, make_post, make_user, action):
+    post = make_post(author=make_user(role=Role.ADMIN), body="A reply by an admin")
+    entry_id = reported(post)
+    response = client.post(f"/api/v1/moderation/queue/{entry_id}/{action}", json={"reason": "No"}, headers=mod)
+    assert response.status_code == 403 and "only hide" in response.json["detail"]
+    assert db.session.get(Post, post.id).status is ContentStatus.PUBLISHED and _audit(f"post.{action}") == 0
+    response = client.post(f"/api/v1/moderation/queue/{entry_id}/hide", json={"reason": "Rude"}, headers=mod)
+    assert response.status_code == 200
+    assert db.session.get(Post, post.id).status is ContentStatus.HIDDEN
+    assert moderation.pending_entry(moderation.TargetType.POST, post.id).id != entry_id  # before another admin

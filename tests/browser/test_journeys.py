@@ -51,7 +51,7 @@ def test_sign_up_start_a_topic_reply_quote_edit_and_see_the_history(page):
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_role("status")).to_contain_text("Your changes were saved")
     expect(page.get_by_role("article").first).to_contain_text("even indoors")
-    page.get_by_role("article").first.get_by_role("link", name="edited").click()
+    page.get_by_role("article").first.get_by_role("link", name="History of post 1").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("History of post 1")
     expect(page.get_by_role("heading", name=re.compile(r"Version 2 \(current\)"))).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile(r"^Version 1,"))).to_be_visible()

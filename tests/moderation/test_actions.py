@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from forum.errors import NotAllowed
 from forum.extensions import db
 from forum.models import (
     Board,
@@ -393,3 +394,65 @@ def test_entry_for_another_item_is_refused(client, login, moderator, make_user, 
     assert response.status_code == 422
     db.session.expire_all()
     assert db.session.get(Post, reply.id).status is ContentStatus.PUBLISHED
+
+
+# --- an admin's posts: moderators may only hide them, for another admin to review --------------
+
+
+@pytest.fixture
+def admin_reply(make_user, make_post, topic):
+    head = make_user(username="head_hal", role=Role.ADMIN)
+    return make_post(topic=topic, author=head, body="A reply by an admin."), head
+
+
+def test_a_moderator_hiding_an_admins_post_puts_it_before_another_admin(admin_reply, moderator, make_user):
+    post, head = admin_reply
+    other_admin = make_user(username="admin_ada", role=Role.ADMIN)
+    moderation.hide_post(moderation._load_post(post.id), moderator, "Off topic")
+    db.session.commit()
+    assert db.session.get(Post, post.id).status is ContentStatus.HIDDEN
+    entry = moderation.pending_entry(moderation.TargetType.POST, post.id)
+    assert entry is not None and entry.subject_user_id == head.id
+    report = db.session.scalar(select(Report).where(Report.entry_id == entry.id))
+    assert report.reason == "admin_review" and report.reporter_id is None and "Off topic" in report.note
+    assert [n.url for n in notifications_for(other_admin.id)] == [f"/mod/entries/{entry.id}"]
+    assert not any(n.url.startswith("/mod/") for n in notifications_for(head.id))
+    # The moderator cannot settle it; the admin who wrote it neither; another admin can.
+    fresh = moderation._load_post(post.id)
+    with pytest.raises(NotAllowed, match="only hide"):
+        moderation.restore_post(fresh, moderator, entry=entry)
+    with pytest.raises(NotAllowed, match="only hide"):
+        moderation.dismiss(entry, moderator)
+    with pytest.raises(NotAllowed, match="another admin"):
+        moderation.restore_post(fresh, db.session.get(User, head.id), entry=entry)
+    db.session.rollback()
+    moderation.restore_post(moderation._load_post(post.id), other_admin, entry=moderation.load_entry(entry.id))
+    db.session.commit()
+    assert db.session.get(Post, post.id).status is ContentStatus.PUBLISHED
+    assert db.session.get(ReviewEntry, entry.id).status is ReviewStatus.DISMISSED
+
+
+@pytest.mark.parametrize("act", [
+    lambda post, mod: moderation.delete_post(post, mod, "No"),
+    lambda post, mod: moderation.edit_post(post, mod, "Changed", "No"),
+    lambda post, mod: posting.edit_post(post, mod, "Changed"),
+    lambda post, mod: posting.delete_post(post, mod),
+], ids=["delete", "edit", "edit-as-author-would", "delete-as-author-would"])
+def test_moderators_cannot_edit_or_delete_an_admins_post(admin_reply, moderator, act):
+    post, _ = admin_reply
+    with pytest.raises(NotAllowed):
+        act(moderation._load_post(post.id), moderator)
+    db.session.rollback()
+    fresh = db.session.get(Post, post.id)
+    assert fresh.status is ContentStatus.PUBLISHED and fresh.body == "A reply by an admin."
+    assert actions() == []
+
+
+def test_admins_edit_and_delete_another_admins_post(admin_reply, admin):
+    post, _ = admin_reply
+    moderation.edit_post(moderation._load_post(post.id), admin, "Tidied by an admin", "Typo")
+    moderation.delete_post(moderation._load_post(post.id), admin, "Duplicate")
+    db.session.commit()
+    assert db.session.get(Post, post.id).status is ContentStatus.DELETED
+    assert [a.action for a in actions()] == ["post.edit", "post.delete"]
+

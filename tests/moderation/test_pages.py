@@ -78,3 +78,15 @@ def test_every_post_form_carries_a_csrf_token(app, client, login, admin, make_us
     html = client.get("/account/standing").get_data(as_text=True)
     assert "csrf_token" in html
     assert db.session.scalar(select(MemberWarning.id)) is not None
+
+
+def test_a_moderator_is_offered_only_hiding_on_an_admins_post(client, login, moderator, admin, make_post, topic, make_user):
+    post = make_post(topic=topic, author=make_user(role=moderation.Role.ADMIN), body="An admin's reply")
+    login(moderator)
+    page = client.get(f"/mod/posts/{post.id}").get_data(as_text=True)
+    assert f"/mod/posts/{post.id}/hide" in page
+    assert f"/mod/posts/{post.id}/delete" not in page and f"/mod/posts/{post.id}/edit" not in page
+    assert "moderators may only hide it" in page
+    login(admin)
+    page = client.get(f"/mod/posts/{post.id}").get_data(as_text=True)
+    assert f"/mod/posts/{post.id}/delete" in page and f"/mod/posts/{post.id}/edit" in page

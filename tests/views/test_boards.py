@@ -303,7 +303,7 @@ def test_author_edits_and_history_keeps_every_version(client, login, make_topic)
     assert revisions[0].title == "Original title"
     assert _topic(topic.id).title == "Better title"
     topic_html = client.get(f"/topics/{topic.id}").get_data(as_text=True)
-    assert f'href="/posts/{post.id}/revisions">edited</a>' in topic_html
+    assert f'href="/posts/{post.id}/revisions">History' in topic_html
     history = client.get(f"/posts/{post.id}/revisions").get_data(as_text=True)
     assert "First words" in history and "Second words" in history and "Third words" in history
     assert "3 versions" in history
@@ -328,7 +328,8 @@ def test_edit_bad_input_is_422_and_keeps_the_post(client, login, make_topic):
     assert client.get("/posts/987654/edit").status_code == 404
 
 
-def test_revisions_of_unknown_post_is_404(client):
+def test_revisions_of_unknown_post_is_404(client, login, member):
+    login(member)
     assert client.get("/posts/987654/revisions").status_code == 404
 
 

@@ -220,15 +220,115 @@ def test_uploads_are_rate_limited(client, signed_in, rate_limits_enabled):
 
 
 @pytest.mark.parametrize("fmt, content_type", [("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp")])
-def test_images_are_served_with_their_type_nosniff_and_a_long_cache(client, signed_in, fmt, content_type):
+def test_images_in_published_posts_are_served_to_everyone_with_their_type_and_a_short_public_cache(
+        client, signed_in, make_topic, fmt, content_type):
     upload = _stored(_upload(client, image_bytes(fmt)))
-    client.cookie_jar.clear() if hasattr(client, "cookie_jar") else None
+    _post_with(client, make_topic(), upload)
+    client.post("/signout")
     response = client.get(f"/uploads/{upload.name}")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == content_type
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.cache_control.max_age >= 30 * 24 * 3600
+    assert response.cache_control.public and response.cache_control.max_age == 3600
+    assert "immutable" not in response.headers["Cache-Control"]
     assert response.data == (uploads.folder() / upload.name).read_bytes()
+
+
+def _post_with(client, topic, upload: Upload, text: str = "Here it is") -> None:
+    response = client.post(f"/topics/{topic.id}/reply", data={"body": f"{text}\n\n![my eyelid](/uploads/{upload.name})"})
+    assert response.status_code == 302
+
+
+def _private(response) -> bool:
+    return response.status_code == 200 and response.cache_control.private and response.cache_control.no_store \
+        and not response.cache_control.public and not response.cache_control.max_age
+
+
+def test_an_image_not_in_any_post_yet_is_its_owners_and_staffs(client, login, signed_in, other_member, moderator):
+    upload = _stored(_upload(client, image_bytes("PNG")))
+    assert _private(client.get(f"/uploads/{upload.name}"))
+    login(other_member)
+    assert client.get(f"/uploads/{upload.name}").status_code == 404
+    login(moderator)
+    assert _private(client.get(f"/uploads/{upload.name}"))
+    client.post("/signout")
+    assert client.get(f"/uploads/{upload.name}").status_code == 404
+
+
+def test_images_in_private_messages_are_served_only_to_the_conversation(client, login, signed_in, other_member, make_user, moderator, db):
+    from forum.models import ConversationMember, Message
+    from forum.services import messages
+
+    upload = _stored(_upload(client, image_bytes("JPEG")))
+    response = client.post("/messages/new", data={"recipients": other_member.username, "title": "A photo for you",
+                                                  "body": f"![my eyelid](/uploads/{upload.name})"})
+    assert response.status_code == 302
+    url = f"/uploads/{upload.name}"
+    assert _private(client.get(url))  # the sender
+    login(other_member)
+    assert _private(client.get(url))
+    for outsider in (make_user(), moderator):
+        login(outsider)
+        assert client.get(url).status_code == 404
+    client.post("/signout")
+    assert client.get(url).status_code == 404
+    # Staff see a private message (and its images) only once it is reported.
+    message = db.session.scalar(select(Message))
+    messages.report_message(db.session.get(type(other_member), other_member.id), message.id, "spam", None)
+    db.session.commit()
+    login(moderator)
+    assert _private(client.get(url))
+    # A member who left the conversation no longer sees it.
+    login(other_member)
+    client.post(f"/messages/{message.conversation_id}/leave")
+    assert db.session.get(ConversationMember, (message.conversation_id, other_member.id)).left_at is not None
+    assert client.get(url).status_code == 404
+
+
+def test_an_image_is_seen_only_by_those_who_see_its_post(client, login, signed_in, other_member, moderator, make_topic, db):
+    from forum.models import Post
+    from forum.services import moderation
+
+    topic = make_topic()
+    upload = _stored(_upload(client, image_bytes("PNG")))
+    _post_with(client, topic, upload)
+    post = db.session.scalar(select(Post).where(Post.topic_id == topic.id, Post.number == 2))
+    moderation.hide_post(moderation._load_post(post.id), moderator, "Please check")
+    db.session.commit()
+    url = f"/uploads/{upload.name}"
+    assert _private(client.get(url))  # the author
+    login(other_member)
+    assert client.get(url).status_code == 404
+    login(moderator)
+    assert _private(client.get(url))
+    moderation.restore_post(moderation._load_post(post.id), moderator)
+    db.session.commit()
+    client.post("/signout")
+    assert client.get(url).cache_control.public
+
+
+def test_someone_elses_image_is_not_made_public_by_pasting_its_address(client, login, signed_in, other_member, make_topic):
+    upload = _stored(_upload(client, image_bytes("PNG")))  # never posted by its owner
+    login(other_member)
+    _post_with(client, make_topic(), upload, text="Look what they sent me")
+    client.post("/signout")
+    assert client.get(f"/uploads/{upload.name}").status_code == 404
+
+
+def test_serving_an_image_costs_the_same_however_many_posts_show_it(client, login, signed_in, make_topic, count_queries):
+    upload = _stored(_upload(client, image_bytes("PNG")))
+    topic = make_topic()
+    _post_with(client, topic, upload)
+
+    def cost() -> int:
+        with count_queries() as counter:
+            assert client.get(f"/uploads/{upload.name}").status_code == 200
+        return counter.count
+
+    once = cost()
+    for n in range(3):
+        _post_with(client, topic, upload, text=f"Again {n}")
+    assert cost() == once
 
 
 @pytest.mark.parametrize("name", ["nothing.png", "nothing.svg", "..%2Fconfig.py", "a.html", "x.jpg.exe"])
